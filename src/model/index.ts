@@ -8,3 +8,4 @@ export * from './resource.js';
 export * from './group.js';
 export * from './cluster-config.js';
 export * from './states.js';
+export * from './effective.js';

@@ -38,7 +38,10 @@ export type Op =
   | { readonly kind: 'deletePrefix'; readonly prefix: string };
 
 export interface Txn {
-  /** All must hold for `success` to run. A missing key has createRevision/modRevision/version 0 and no value. */
+  /**
+   * All must hold for `success` to run. A missing key has createRevision/modRevision/version 0 and no
+   * value: a `value` compare on a missing key is false for both `=` and `!=` (as in etcd).
+   */
   readonly compare: readonly Compare[];
   readonly success: readonly Op[];
   readonly failure?: readonly Op[];
@@ -77,7 +80,8 @@ export interface Store {
   /**
    * Calls `onEvents` with batches of events (one batch per revision, in order) for keys under prefix,
    * starting at `fromRevision`. `onError` receives `CompactedError` or a transport error; after an
-   * error the watch is over and the caller re-lists and re-watches.
+   * error the watch is over and the caller re-lists and re-watches. Callbacks never run synchronously
+   * inside `watch()`.
    */
   watch(prefix: string, fromRevision: number, onEvents: (events: readonly WatchEvent[]) => void, onError?: (err: Error) => void): Watch;
   /** Grants a lease that expires `ttlMs` after its last keep-alive. */
@@ -99,5 +103,24 @@ export class LeaseNotFoundError extends Error {
   constructor(readonly lease: LeaseId) {
     super(`lease ${lease} not found or expired`);
     this.name = 'LeaseNotFoundError';
+  }
+}
+
+/** The store was closed: the operation was not applied. Watches still open at close receive it. */
+export class StoreClosedError extends Error {
+  constructor() {
+    super('store is closed');
+    this.name = 'StoreClosedError';
+  }
+}
+
+/**
+ * The txn is malformed and was not applied: an empty key, a non-string value, or (as in etcd) the same
+ * key written twice by one branch (two puts, or a put inside a delete / deletePrefix of that branch).
+ */
+export class InvalidTxnError extends Error {
+  constructor(readonly reason: string) {
+    super(`invalid txn: ${reason}`);
+    this.name = 'InvalidTxnError';
   }
 }

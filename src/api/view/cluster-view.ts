@@ -1,0 +1,65 @@
+import type { ClusterConfig, GroupState, ResourceState, ResourceStatus } from '../../model/index.js';
+import { formatNodeTarget, groupValue, parseNodeTarget } from '../../model/index.js';
+import { loadConfig } from '../../store/config-repo.js';
+import type { Layout } from '../../store/layout.js';
+import type { Store } from '../../store/store.js';
+import { deriveStates, type StatusLike } from './derive.js';
+
+/** One view-model of the cluster, rendered as text by the CLI, as JSON, and as HTML by the web page. */
+export interface ClusterView {
+  readonly clusterName: string;
+  readonly generation: number;
+  readonly revision: number;
+  readonly leader?: { readonly node: string; readonly epoch: number };
+  readonly nodes: readonly NodeView[];
+  readonly groups: readonly GroupView[];
+  readonly resources: readonly ResourceView[];
+}
+export interface NodeView { readonly name: string; readonly id: number; readonly state: 'UP' | 'DOWN'; readonly zones: readonly string[]; readonly leaseAgeMs?: number }
+export interface GroupView {
+  readonly name: string; readonly flavor: string; readonly managed: boolean; readonly suspended: boolean; readonly mode: string;
+  readonly nodelist: readonly string[];
+  readonly perNode: readonly { readonly target: string; readonly state: GroupState }[];
+}
+export interface ResourceView {
+  readonly name: string; readonly group: string; readonly type: string; readonly enabled: boolean; readonly monitored: boolean;
+  readonly perNode: readonly { readonly target: string; readonly state: ResourceState; readonly status: ResourceStatus; readonly message: string }[];
+}
+
+/** The nodelist of a group as targets; an empty Nodelist means every node, in node-id order. */
+export function groupTargets(config: ClusterConfig, groupName: string): string[] {
+  const group = config.groups.find((g) => g.name === groupName);
+  const list = group ? (groupValue(group, 'Nodelist') as readonly string[] | undefined) ?? [] : [];
+  return list.length > 0 ? list.map((t) => formatNodeTarget(parseNodeTarget(t))) : config.nodes.map((n) => n.name);
+}
+
+export async function readClusterView(store: Store, keys: Layout): Promise<ClusterView> {
+  const [snap, statusKv, members, leaderKv] = await Promise.all([
+    loadConfig(store, keys), store.get(keys.status), store.list(keys.members), store.get(keys.leader),
+  ]);
+  const config = snap.config;
+  const status = statusKv ? (JSON.parse(statusKv.value) as StatusLike) : undefined;
+  const up = new Map(members.items.map((kv) => [kv.key.slice(keys.members.length), JSON.parse(kv.value) as { renewedAtMs?: number }]));
+  const derived = deriveStates(config, status);
+  const leader = leaderKv ? (JSON.parse(leaderKv.value) as { node: string; epoch: number }) : undefined;
+  return {
+    clusterName: config.clusterName,
+    generation: config.generation,
+    revision: snap.revision,
+    ...(leader ? { leader } : {}),
+    nodes: config.nodes.map((n) => {
+      const m = up.get(n.name);
+      return { name: n.name, id: n.id, state: m ? 'UP' : 'DOWN', zones: n.zones, ...(m?.renewedAtMs !== undefined ? { leaseAgeMs: Math.max(0, Date.now() - m.renewedAtMs) } : {}) };
+    }),
+    groups: config.groups.map((g) => ({
+      name: g.name, flavor: g.flavor, managed: g.managed, suspended: g.suspended,
+      mode: String(groupValue(g, 'RG_mode')),
+      nodelist: groupTargets(config, g.name),
+      perNode: groupTargets(config, g.name).map((target) => ({ target, state: derived.groupState(g.name, target) })),
+    })),
+    resources: config.resources.map((r) => ({
+      name: r.name, group: r.group, type: r.type, enabled: r.enabled, monitored: r.monitored,
+      perNode: groupTargets(config, r.group).map((target) => ({ target, ...derived.resourceState(r.name, target) })),
+    })),
+  };
+}
