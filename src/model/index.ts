@@ -9,3 +9,6 @@ export * from './group.js';
 export * from './cluster-config.js';
 export * from './states.js';
 export * from './effective.js';
+export * from './change/index.js';
+export * from './rms-properties.js';
+export * from './status.js';

@@ -44,7 +44,11 @@ export function tokenize(text: string, diags: Diagnostics): Token[] {
       return { kind: 'string', text: text.slice(from + 1, close), line, column: col(from), endColumn: col(close + 1) };
     }
     diags.error({ line, column: col(from) }, 'unterminated quoted value: a value cannot span lines');
-    return { kind: 'string', text: text.slice(from + 1, stop).replace(/\r$/, ''), line, column: col(from), endColumn: col(stop) };
+    // Most likely only the closing quote is missing: end the value before the line's last `;`
+    // so that the statement still ends there and no second error follows from this one.
+    const semicolon = text.lastIndexOf(';', stop - 1);
+    const end = semicolon > from ? semicolon : stop;
+    return { kind: 'string', text: text.slice(from + 1, end).replace(/\r$/, ''), line, column: col(from), endColumn: col(end) };
   };
   const readWord = (from: number, ends: (c: string) => boolean): Token => {
     let j = from;

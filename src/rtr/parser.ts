@@ -48,7 +48,7 @@ class Parser {
           break;
         default:
           this.diags.error(t, `expected a resource type property name, found ${describeToken(t)}`);
-          this.skipStatement(t);
+          this.skipBad(t);
       }
     }
     return { declarations: this.declarations, entries: this.entries, directives: this.directives, start };
@@ -97,7 +97,7 @@ class Parser {
         items.push(this.assignment(this.next(), true));
       } else {
         this.diags.error(t, `expected a property attribute, found ${describeToken(t)}`);
-        this.skipStatement(t);
+        this.skipBad(t);
       }
     }
     return { open, items, seq };
@@ -194,6 +194,12 @@ class Parser {
     this.diags.error(t, `expected ';' or ',' in ${name.text}, found ${describeToken(t)}${hint}`);
     this.skipStatement(t);
     return false;
+  }
+
+  /** After a token that cannot start a statement: a stray ',' alone, anything else with its statement. */
+  private skipBad(t: Token): void {
+    if (t.kind === ',') this.next();
+    else this.skipStatement(t);
   }
 
   /**

@@ -2,7 +2,7 @@ import { METHOD_NAMES, illegalNameReason, illegalValueReason, type InitNodes, ty
 import type { Diagnostics } from './diagnostic.js';
 import type { Token } from './lexer.js';
 import type { RtDeclaration, RtrSyntax } from './syntax.js';
-import { booleanStatement, illegalVersionReason, readInt, singleValue } from './values.js';
+import { booleanStatement, checkDescription, illegalVersionReason, readInt, singleValue } from './values.js';
 
 /** Highest API_version of any known release (Oracle Solaris Cluster 4.2, spec §0.1). */
 export const MAX_API_VERSION = 22;
@@ -77,7 +77,7 @@ export function readRtSection(syntax: RtrSyntax, diags: Diagnostics): RtSection 
     }
     const earlier = section.declaredAt.get(key);
     if (earlier !== undefined) {
-      diags.error(name, `${name.text} is declared twice (first at line ${earlier.line})`);
+      diags.error(name, `${name.text} is declared twice (first at ${earlier.line}:${earlier.column})`);
       return;
     }
     section.declaredAt.set(key, name);
@@ -101,8 +101,7 @@ function readValue(section: RtSection, key: string, kind: RtAttributeKind, decl:
     case 'text': {
       const v = singleValue(a, diags, true);
       if (v === undefined) return;
-      const why = illegalValueReason(v.text, true);
-      if (why !== undefined) diags.error(v, `${a.name.text} ${why}`);
+      checkDescription(v, a.name.text, diags);
       section.description = v.text;
       return;
     }
@@ -138,15 +137,18 @@ function readValue(section: RtSection, key: string, kind: RtAttributeKind, decl:
     case 'path': {
       const v = singleValue(a, diags);
       if (v === undefined) return;
-      if (!v.text.startsWith('/')) diags.warn(v, `RT_BASEDIR "${v.text}" is not an absolute path (an unsubstituted install-time placeholder?)`);
+      if (!v.text.startsWith('/')) {
+        const hint = /[()$@%{}]/.test(v.text) ? ' (an unsubstituted install-time placeholder?)' : '';
+        diags.warn(v, `RT_BASEDIR "${v.text}" is not an absolute path${hint}`);
+      }
       section.baseDir = v.text;
       return;
     }
     case 'list': {
       const items = a.values.length === 1 && a.values[0]?.text === '' ? [] : a.values;
       for (const item of items) {
-        const why = item.text === '' ? 'elements must not be empty' : illegalValueReason(item.text, false);
-        if (why !== undefined) diags.error(item, `${a.name.text} ${why}`);
+        const why = item.text === '' ? 'list elements must not be empty' : illegalValueReason(item.text, false);
+        if (why !== undefined) diags.error(item, `${a.name.text}: ${why}`);
       }
       section.pkglist = items.map((t) => t.text);
       return;

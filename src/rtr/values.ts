@@ -1,4 +1,4 @@
-import type { Tunable } from '../model/index.js';
+import { illegalValueReason, type Tunable } from '../model/index.js';
 import type { Diagnostics } from './diagnostic.js';
 import type { Token } from './lexer.js';
 import type { Assignment } from './syntax.js';
@@ -86,8 +86,23 @@ export function illegalVersionReason(version: string): string | undefined {
   const bad = ILLEGAL_VERSION_CHARS.exec(version);
   if (bad !== null) {
     const shown = bad[0] === ' ' ? 'a space' : bad[0] === '\t' ? 'a tab' : /\s/.test(bad[0]) ? 'white space' : `"${bad[0]}"`;
-    return `must not contain ${shown} (nor blanks, / \\ * ? , ; [ ])`;
+    return `must not contain ${shown} (a version may not contain blanks, / \\ * ? , ; [ ])`;
   }
   if (!/^[\x21-\x7e]+$/.test(version)) return 'must be printable ASCII';
   return undefined;
+}
+
+/**
+ * Checks a description (RT_DESCRIPTION, DESCRIPTION). Sun Cluster's value rules forbid ";" in
+ * descriptions too, but a description is only ever displayed, so Ferry warns instead of refusing
+ * the file; what would break a value (NUL, size) is still an error.
+ */
+export function checkDescription(v: Token, what: string, diags: Diagnostics): void {
+  const why = illegalValueReason(v.text, true);
+  if (why === undefined) return;
+  if (illegalValueReason(v.text.replaceAll(';', ','), true) === undefined) {
+    diags.warn(v, `${what} contains ";", which Sun Cluster does not allow in values; other tools may refuse this file`);
+  } else {
+    diags.error(v, `${what} ${why}`);
+  }
 }

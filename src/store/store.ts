@@ -92,6 +92,10 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * The watch asked for revisions no longer kept. `compactRevision` is the newest revision that is gone:
+ * a watch from `compactRevision + 1` works (etcd reports that next one as its CompactRevision).
+ */
 export class CompactedError extends Error {
   constructor(readonly requestedRevision: number, readonly compactRevision: number) {
     super(`watch from revision ${requestedRevision} is no longer available (compacted up to ${compactRevision})`);

@@ -10,7 +10,7 @@ export interface DerivedStates {
 
 /** Per-target states for display. Until the RGM has written a status, everything is at rest. */
 export function deriveStates(config: ClusterConfig, _status: StatusLike): DerivedStates {
-  const managed = new Map(config.groups.map((g) => [g.name, g.managed]));
+  const managed = new Map<string, boolean>(config.groups.map((g) => [g.name, g.managed]));
   return {
     groupState: (group) => (managed.get(group) ? 'OFFLINE' : 'UNMANAGED'),
     resourceState: () => ({ state: 'OFFLINE', status: 'OFFLINE', message: '' }),

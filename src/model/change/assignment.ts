@@ -1,4 +1,4 @@
-import { illegalNameReason, nodeName, type NodeName } from '../names.js';
+import { illegalNameReason } from '../names.js';
 import { fail, ok, problem, type Result } from '../result.js';
 
 /** `=` sets, `+=` appends to a list, `-=` removes from a list (the last two only on `set`). */
@@ -17,7 +17,7 @@ export interface Assignment {
   readonly op: AssignmentOp;
   readonly value: AssignmentValue;
   /** Per-node assignment (`Name{n1,n2}=value`): only for PER_NODE properties. */
-  readonly nodes?: readonly NodeName[];
+  readonly nodes?: readonly string[];
 }
 
 const ASSIGNMENT = /^([^{}=+\-\s][^{}=+]*?)(\{([^{}]*)\})?(\+=|-=|=)(.*)$/s;
@@ -47,7 +47,7 @@ export function parseAssignment(text: string): Result<Assignment> {
     if (why !== undefined) problems.push(problem('invalid-name', subject, `${subject}: node name "${n}" ${why}`));
   }
   if (problems.length > 0) return fail(...problems);
-  return ok({ name, op, value, nodes: [...new Set(nodeTexts)].map(nodeName) });
+  return ok({ name, op, value, nodes: [...new Set(nodeTexts)] });
 }
 
 /** The command-line spelling of an assignment (inverse of `parseAssignment` for text values). */

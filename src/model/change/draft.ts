@@ -13,6 +13,7 @@ import { changeProblem, type ChangeProblem, type ProblemTarget } from './problem
  * a change that fails is applied as far as it sensibly can be, to keep follow-on errors few.
  */
 export class Draft {
+  clusterName: string;
   nodes: ClusterNode[];
   types: ResourceType[];
   groups: ResourceGroup[];
@@ -20,6 +21,7 @@ export class Draft {
   readonly problems: ChangeProblem[] = [];
 
   constructor(readonly original: ClusterConfig, readonly context: ChangeContext) {
+    this.clusterName = original.clusterName;
     this.nodes = [...original.nodes];
     this.types = [...original.types];
     this.groups = [...original.groups];
@@ -82,7 +84,7 @@ export class Draft {
 
   toConfig(): ClusterConfig {
     return {
-      clusterName: this.original.clusterName,
+      clusterName: this.clusterName,
       generation: this.original.generation + 1,
       nodes: this.nodes,
       types: this.types,

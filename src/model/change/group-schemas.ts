@@ -1,18 +1,14 @@
 import type { ResourceGroup } from '../group.js';
 import type { PropertySchema } from '../property.js';
+import { USER_APPLICATION_PROPERTIES } from '../rms-properties.js';
 import { GROUP_PROPERTIES } from '../standard-properties.js';
 
-/**
- * RMS userApplication attributes (AutoStartUp, AutoSwitchOver, …) a `userApplication` group may
- * carry besides the standard group properties.
- *
- * EXTENSION POINT: `src/model/rms-properties.ts` (another helper) will export
- * `USER_APPLICATION_PROPERTIES`; once it exists, import it here and return it below. Until then a
- * userApplication accepts only the standard group properties.
- */
-const USER_APPLICATION_EXTRA: readonly PropertySchema[] = [];
+const USER_APPLICATION_SCHEMAS: readonly PropertySchema[] = [...GROUP_PROPERTIES, ...USER_APPLICATION_PROPERTIES];
 
-/** The property schemas a group of this flavor has. */
+/**
+ * The property schemas a group of this flavor has: the standard group properties, and for an RMS
+ * userApplication also its attributes (AutoStartUp, AutoSwitchOver, HaltFlag, …).
+ */
 export function groupSchemas(flavor: ResourceGroup['flavor']): readonly PropertySchema[] {
-  return flavor === 'userApplication' ? [...GROUP_PROPERTIES, ...USER_APPLICATION_EXTRA] : GROUP_PROPERTIES;
+  return flavor === 'userApplication' ? USER_APPLICATION_SCHEMAS : GROUP_PROPERTIES;
 }

@@ -1,10 +1,10 @@
-import { illegalNameReason, type NodeName, type ZoneName } from '../names.js';
+import { illegalNameReason, nodeName, zoneName } from '../names.js';
 import type { ConfigChange } from './change.js';
 import type { Draft } from './draft.js';
 
 type Of<K extends ConfigChange['kind']> = Extract<ConfigChange, { kind: K }>;
 
-function checkZones(draft: Draft, node: NodeName, zones: readonly ZoneName[]): boolean {
+function checkZones(draft: Draft, node: string, zones: readonly string[]): boolean {
   let good = true;
   const seen = new Set<string>();
   for (const z of zones) {
@@ -32,7 +32,7 @@ export function addNode(draft: Draft, c: Of<'add-node'>): void {
   if (!Number.isInteger(id) || id < 1) return draft.report('invalid-value', at, `node id ${id} must be a positive integer`);
   const holder = draft.nodes.find((n) => n.id === id);
   if (holder) return draft.report('duplicate-name', at, `node id ${id} is already used by node ${holder.name}`);
-  draft.nodes = [...draft.nodes, { name: c.name, id, zones: [...zones] }];
+  draft.nodes = [...draft.nodes, { name: nodeName(c.name), id, zones: zones.map(zoneName) }];
 }
 
 /** References to the node (Nodelists, per-node values) are checked on the final configuration. */
@@ -45,5 +45,5 @@ export function setNodeZones(draft: Draft, c: Of<'set-node-zones'>): void {
   const node = draft.node(c.name);
   if (!node) return draft.report('unknown-object', { object: 'node', name: c.name }, 'is not a cluster node');
   if (!checkZones(draft, c.name, c.zones)) return;
-  draft.replaceNode({ ...node, zones: [...c.zones] });
+  draft.replaceNode({ ...node, zones: c.zones.map(zoneName) });
 }

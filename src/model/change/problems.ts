@@ -2,7 +2,7 @@ import type { Problem, ProblemCode } from '../result.js';
 
 /** The object a change problem is about, so that an edge can point at its source (a YAML line). */
 export interface ProblemTarget {
-  readonly object: 'node' | 'type' | 'group' | 'resource';
+  readonly object: 'cluster' | 'node' | 'type' | 'group' | 'resource';
   readonly name: string;
   /** Property name, in its declared spelling when the schema is known. */
   readonly property?: string;
@@ -21,7 +21,7 @@ export interface ChangeProblem extends Problem {
   readonly reason: string;
 }
 
-export const targetLabel = (t: ProblemTarget): string => `${t.object} ${t.name}`;
+export const targetLabel = (t: ProblemTarget): string => (t.name === '' ? t.object : `${t.object} ${t.name}`);
 
 /** `property Retry_count` or `property Port{n1}`, the phrase parseValue/checkValue get as subject. */
 export function propertyPhrase(property: string, node?: string): string {

@@ -1,4 +1,3 @@
-import type { NodeName } from '../names.js';
 import type { Problem } from '../result.js';
 import { checkValue, findSchema, parseValue, type PropertySchema, type PropertyValue } from '../property.js';
 import type { Assignment } from './assignment.js';
@@ -9,7 +8,7 @@ import { fromValueProblem, type ProblemTarget } from './problems.js';
 /** Mutable working copy of an object's property values, keyed by declared property name. */
 export interface PropertyBag {
   readonly values: Record<string, PropertyValue>;
-  readonly perNode: Record<string, Record<NodeName, PropertyValue>>;
+  readonly perNode: Record<string, Record<string, PropertyValue>>;
 }
 
 export interface AssignContext {
@@ -35,7 +34,7 @@ export function tunabilityReason(schema: PropertySchema, whenDisabled: () => str
 }
 
 /** Finds the schema and checks the rules every assignment and reset share; undefined when refused. */
-function schemaFor(ctx: AssignContext, name: string, nodes: readonly NodeName[] | undefined): PropertySchema | undefined {
+function schemaFor(ctx: AssignContext, name: string, nodes: readonly string[] | undefined): PropertySchema | undefined {
   const { draft, owner } = ctx;
   const schema = findSchema(ctx.schemas, name);
   if (!schema) {
@@ -66,12 +65,12 @@ function schemaFor(ctx: AssignContext, name: string, nodes: readonly NodeName[] 
   return refused ? undefined : schema;
 }
 
-function currentValue(bag: PropertyBag, schema: PropertySchema, node: NodeName | undefined): PropertyValue | undefined {
+function currentValue(bag: PropertyBag, schema: PropertySchema, node: string | undefined): PropertyValue | undefined {
   const own = node === undefined ? undefined : bag.perNode[schema.name]?.[node];
   return own ?? bag.values[schema.name] ?? schema.default;
 }
 
-function store(bag: PropertyBag, schema: PropertySchema, node: NodeName | undefined, value: PropertyValue): void {
+function store(bag: PropertyBag, schema: PropertySchema, node: string | undefined, value: PropertyValue): void {
   if (node === undefined) bag.values[schema.name] = value;
   else bag.perNode[schema.name] = { ...bag.perNode[schema.name], [node]: value };
 }
@@ -93,7 +92,7 @@ export function assign(bag: PropertyBag, assignments: readonly Assignment[], ctx
   }
 }
 
-function assignOne(bag: PropertyBag, schema: PropertySchema, a: Assignment, node: NodeName | undefined, ctx: AssignContext): void {
+function assignOne(bag: PropertyBag, schema: PropertySchema, a: Assignment, node: string | undefined, ctx: AssignContext): void {
   const at: ProblemTarget = node === undefined ? { ...ctx.owner, property: schema.name } : { ...ctx.owner, property: schema.name, node };
   const phraseSubject = `property ${schema.name}${node === undefined ? '' : `{${node}}`}`;
   const parsed = parseValue(schema, a.value, phraseSubject);

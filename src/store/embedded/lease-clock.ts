@@ -1,5 +1,8 @@
 import type { LeaseId } from '../store.js';
 
+/** setTimeout turns longer delays into 1 ms; a far deadline just re-arms when this fires. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
 interface Deadline {
   readonly ttlMs: number;
   deadlineMs: number;
@@ -70,7 +73,8 @@ export class LeaseClock {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timerAtMs = atMs;
     // +1 ms: timers may fire a fraction early relative to performance.now().
-    this.timer = setTimeout(() => this.check(), Math.max(0, atMs - this.nowMs()) + 1);
+    const delayMs = Math.min(Math.max(0, atMs - this.nowMs()) + 1, MAX_TIMER_DELAY_MS);
+    this.timer = setTimeout(() => this.check(), delayMs);
     // The store must not keep a process alive just to expire leases.
     this.timer.unref();
   }

@@ -1,0 +1,15 @@
+export { runMethod } from './run-method.js';
+export type { MethodSpec, MethodResult, MethodExecution } from './run-method.js';
+export { methodArgv, resolveMethodPath, MethodPathError } from './method-argv.js';
+export type { MethodArgvInput, ValidateArgs } from './method-argv.js';
+export { methodEnv, METHOD_BASE_PATH } from './method-env.js';
+export { killGroup, signalGroup, groupAlive, waitUntil } from './process-group.js';
+export type { KillGroupOptions, KillGroupOutcome } from './process-group.js';
+export { openMethodLog, readTail } from './method-log.js';
+export type { MethodLog } from './method-log.js';
+export { readProcTable, liveGroupMembers, parseProcStat } from './proc-table.js';
+export type { ProcEntry } from './proc-table.js';
+export { parseSignal, signalNumber } from './signals.js';
+export type { SignalSpec } from './signals.js';
+export { getopt, parseIntOption, UsageError } from './getopt.js';
+export type { ParsedOptions } from './getopt.js';

@@ -1,0 +1,8 @@
+export { ProcessMonitor, PmfError } from './process-monitor.js';
+export type { PmfStartOptions, PmfTagStatus, PmfEvents, PmfErrorCode, ProcessMonitorOptions } from './process-monitor.js';
+export { ProcessTree } from './process-tree.js';
+export { RestartHistory } from './restart-history.js';
+export { registerPmfRoutes } from './routes.js';
+export type { PmfRouteOptions } from './routes.js';
+export { PMF_ROUTES } from './wire.js';
+export type { PmfStartRequest, PmfSignalRequest, PmfSignalAnswer, PmfModifyRequest, PmfStatusRequest, PmfStatusAnswer, PmfListAnswer } from './wire.js';

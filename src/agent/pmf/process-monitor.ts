@@ -1,0 +1,388 @@
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { EventEmitter } from 'node:events';
+import { isAbsolute } from 'node:path';
+import { groupAlive, methodEnv, openMethodLog, readProcTable, runMethod, signalGroup } from '../method-runner/index.js';
+import { ProcessTree } from './process-tree.js';
+import { RestartHistory } from './restart-history.js';
+
+/** What to supervise under one nametag (`pmfadm -c`). */
+export interface PmfStartOptions {
+  /** Program; a name without `/` is looked up on the environment's PATH. */
+  readonly command: string;
+  readonly args?: readonly string[];
+  /** The complete environment; default the monitor's `baseEnv` (the minimal method environment). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Working directory, default `/`. */
+  readonly cwd?: string;
+  /** Restarts allowed within `periodMs` (`-n`): −1 unlimited, default 0 (never restart). */
+  readonly retries?: number;
+  /** Sliding window for `retries` (`-t`, minutes there); absent = unbounded. */
+  readonly periodMs?: number;
+  /**
+   * Action program (`-a`), absolute path first, then its own arguments; `failed` and the nametag are
+   * appended. Run when the restart budget is used up: exit 0 = restart with a fresh budget,
+   * anything else (or no action at all) = give up.
+   */
+  readonly action?: readonly string[];
+  /** Monitor processes down to this fork depth only (`-C level#`; 0 = the started process); absent = all. */
+  readonly childMonitorLevel?: number;
+  /** Linux network namespace to run in (`ip netns exec`). */
+  readonly netns?: string;
+  /** stdout and stderr of the command (and of the action) are appended here; absent = discarded. */
+  readonly logFile?: string;
+}
+
+export interface PmfTagStatus {
+  readonly tag: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env: Readonly<Record<string, string>>;
+  readonly cwd: string;
+  readonly retries: number;
+  readonly periodMs?: number;
+  readonly action?: readonly string[];
+  readonly childMonitorLevel?: number;
+  /** False once monitoring was stopped (`pmfadm -s`): the tree is not restarted and the tag goes when it exits. */
+  readonly monitored: boolean;
+  /** Some monitored process of the tag is alive. */
+  readonly running: boolean;
+  /** `running`, `restart-pending` (between a death and the restart) or `action` (action program running). */
+  readonly phase: 'running' | 'restart-pending' | 'action';
+  /** Live monitored processes, ascending. */
+  readonly pids: readonly number[];
+  readonly restartsInWindow: number;
+  readonly totalRestarts: number;
+}
+
+/** Events, all with the nametag first. A tag is already removed when `exhausted` or `removed` fires. */
+export interface PmfEvents {
+  /** The whole monitored tree is gone (the leader's own exit status, if we saw it). */
+  exited: [tag: string, info: { readonly exitCode?: number; readonly signal?: string }];
+  restarted: [tag: string, info: { readonly pid: number; readonly restartsInWindow: number; readonly byAction: boolean }];
+  /** Supervision gave up: the agent turns this into a monitor failure. */
+  exhausted: [tag: string, info: { readonly reason: 'retries' | 'action-refused' | 'spawn-failed'; readonly detail?: string }];
+  /** The tag left the table for any reason (stopped and exited, exhausted). */
+  removed: [tag: string];
+}
+
+export type PmfErrorCode = 'tag-exists' | 'no-such-tag' | 'spawn-failed' | 'bad-request';
+
+export class PmfError extends Error {
+  override readonly name = 'PmfError';
+  constructor(readonly code: PmfErrorCode, readonly tag: string, message: string) {
+    super(message);
+  }
+}
+
+export interface ProcessMonitorOptions {
+  /** How often /proc is scanned for tree membership and death, default 250 ms. */
+  readonly pollIntervalMs?: number;
+  /** SIGTERM → SIGKILL grace used by `stop`, default 2000 ms. */
+  readonly killGraceMs?: number;
+  /** Least time between two starts of one tag, so an instantly dying command does not spin; default 100 ms. */
+  readonly minRestartIntervalMs?: number;
+  /** Limit for an action program, default 60 000 ms (then it counts as refusing). */
+  readonly actionTimeoutMs?: number;
+  /** Environment for tags started without one; default methodEnv(). */
+  readonly baseEnv?: Readonly<Record<string, string>>;
+}
+
+interface Instance {
+  readonly child: ChildProcess;
+  readonly tree: ProcessTree;
+  leaderExit: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  readonly gone: Promise<void>;
+  readonly markGone: () => void;
+}
+
+interface TagState {
+  readonly tag: string;
+  readonly opts: PmfStartOptions;
+  readonly env: Readonly<Record<string, string>>;
+  readonly history: RestartHistory;
+  monitored: boolean;
+  phase: PmfTagStatus['phase'];
+  instance: Instance | undefined;
+  totalRestarts: number;
+  lastStartMs: number;
+  pendingTimer: NodeJS.Timeout | undefined;
+}
+
+/**
+ * PMF: keeps commands running under nametags, supervising each command's whole process tree
+ * (process group plus descendants found in /proc) and restarting it only when the last process of
+ * the tree is gone, within a retries-per-period budget (spec §6.2, §9 item 11).
+ */
+export class ProcessMonitor extends EventEmitter<PmfEvents> {
+  private readonly tags = new Map<string, TagState>();
+  private pollTimer: NodeJS.Timeout | undefined;
+  private readonly pollIntervalMs: number;
+  private readonly killGraceMs: number;
+  private readonly minRestartIntervalMs: number;
+  private readonly actionTimeoutMs: number;
+  private readonly baseEnv: Readonly<Record<string, string>>;
+
+  constructor(options: ProcessMonitorOptions = {}) {
+    super();
+    this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.killGraceMs = options.killGraceMs ?? 2000;
+    this.minRestartIntervalMs = options.minRestartIntervalMs ?? 100;
+    this.actionTimeoutMs = options.actionTimeoutMs ?? 60_000;
+    this.baseEnv = options.baseEnv ?? methodEnv();
+  }
+
+  /** Starts `opts.command` under `tag`. Throws PmfError `tag-exists`, `bad-request` or `spawn-failed`. */
+  async start(tag: string, opts: PmfStartOptions): Promise<PmfTagStatus> {
+    if (tag.length === 0) throw new PmfError('bad-request', tag, 'the nametag is empty');
+    if (this.tags.has(tag)) throw new PmfError('tag-exists', tag, `nametag ${tag} already exists`);
+    if (opts.command.length === 0) throw new PmfError('bad-request', tag, 'no command given');
+    const retries = opts.retries ?? 0;
+    if (!Number.isInteger(retries) || retries < -1) throw new PmfError('bad-request', tag, `retries ${retries} is not an integer ≥ -1`);
+    const action0 = opts.action?.[0];
+    if (opts.action !== undefined && (action0 === undefined || !isAbsolute(action0))) {
+      throw new PmfError('bad-request', tag, `the action program must be an absolute path, not "${action0 ?? ''}"`);
+    }
+    const state: TagState = {
+      tag, opts, env: opts.env ?? this.baseEnv, history: new RestartHistory(retries, opts.periodMs),
+      monitored: true, phase: 'running', instance: undefined, totalRestarts: 0, lastStartMs: 0, pendingTimer: undefined,
+    };
+    this.tags.set(tag, state);
+    try {
+      await this.launch(state);
+    } catch (err) {
+      this.tags.delete(tag);
+      this.updatePolling();
+      throw new PmfError('spawn-failed', tag, `cannot start ${opts.command}: ${(err as Error).message}`);
+    }
+    this.updatePolling();
+    return this.statusOf(state);
+  }
+
+  /**
+   * Stops supervision and ends the tree: `signal` (default SIGTERM) to every process, SIGKILL after
+   * the grace period to whatever is left. Resolves when the tree is gone; false if there was no tag.
+   */
+  async stop(tag: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<boolean> {
+    if (!this.stopMonitoring(tag, signal)) return false;
+    if (!(await this.waitForExit(tag, this.killGraceMs))) {
+      this.kill(tag, 'SIGKILL');
+      await this.waitForExit(tag, 5000);
+    }
+    return true;
+  }
+
+  /**
+   * `pmfadm -s`: no more restarts; the tag is removed when its tree is gone (at once if it has
+   * none). Sends `signal` to the tree when given. False if there is no such tag.
+   */
+  stopMonitoring(tag: string, signal?: NodeJS.Signals): boolean {
+    const state = this.tags.get(tag);
+    if (state === undefined) return false;
+    state.monitored = false;
+    if (state.instance === undefined) {
+      this.remove(state);
+      return true;
+    }
+    if (signal !== undefined) this.signalTree(state, signal);
+    return true;
+  }
+
+  /** `pmfadm -k`: signals every process of the tree; supervision goes on. False if there is no such tag. */
+  kill(tag: string, signal: NodeJS.Signals): boolean {
+    const state = this.tags.get(tag);
+    if (state === undefined) return false;
+    this.signalTree(state, signal);
+    return true;
+  }
+
+  /**
+   * Resolves true once the tree running now is gone (also when the tag has none or does not exist),
+   * false if it is still there after `timeoutMs`.
+   */
+  async waitForExit(tag: string, timeoutMs: number): Promise<boolean> {
+    const inst = this.tags.get(tag)?.instance;
+    if (inst === undefined) return true;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+    const done = await Promise.race([inst.gone.then(() => true), timeout]);
+    clearTimeout(timer);
+    return done;
+  }
+
+  /** `pmfadm -m`: new budget; `periodMs: null` = unbounded window. False if there is no such tag. */
+  modify(tag: string, change: { readonly retries?: number; readonly periodMs?: number | null }): boolean {
+    const state = this.tags.get(tag);
+    if (state === undefined) return false;
+    if (change.retries !== undefined) state.history.retries = change.retries;
+    if (change.periodMs !== undefined) state.history.periodMs = change.periodMs ?? undefined;
+    return true;
+  }
+
+  list(): string[] {
+    return [...this.tags.keys()].sort();
+  }
+
+  status(tag: string): PmfTagStatus | undefined {
+    const state = this.tags.get(tag);
+    if (state === undefined) return undefined;
+    this.scan();
+    // scan() may have found the tree gone and removed the tag.
+    return this.tags.has(tag) ? this.statusOf(state) : undefined;
+  }
+
+  /** Stops every tag (TERM, grace, KILL) and the /proc polling. */
+  async stopAll(): Promise<void> {
+    await Promise.all(this.list().map((t) => this.stop(t)));
+    this.updatePolling();
+  }
+
+  private statusOf(state: TagState): PmfTagStatus {
+    const inst = state.instance;
+    const pids = inst === undefined ? [] : inst.tree.monitoredPids();
+    const leader = inst?.child.pid;
+    if (inst !== undefined && inst.leaderExit === undefined && leader !== undefined && !pids.includes(leader)) pids.unshift(leader);
+    const o = state.opts;
+    return {
+      tag: state.tag, command: o.command, args: o.args ?? [], env: state.env, cwd: o.cwd ?? '/',
+      retries: state.history.retries,
+      ...(state.history.periodMs === undefined ? {} : { periodMs: state.history.periodMs }),
+      ...(o.action === undefined ? {} : { action: o.action }),
+      ...(o.childMonitorLevel === undefined ? {} : { childMonitorLevel: o.childMonitorLevel }),
+      monitored: state.monitored, running: inst !== undefined, phase: state.phase, pids,
+      restartsInWindow: state.history.inWindow(performance.now()), totalRestarts: state.totalRestarts,
+    };
+  }
+
+  private async launch(state: TagState): Promise<number> {
+    const o = state.opts;
+    const log = await openMethodLog(o.logFile, `[pmf ${state.tag}] start ${[o.command, ...(o.args ?? [])].join(' ')}`);
+    const [command, args] = o.netns === undefined ? [o.command, o.args ?? []] : ['ip', ['netns', 'exec', o.netns, o.command, ...(o.args ?? [])]];
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, { cwd: o.cwd ?? '/', env: state.env, detached: true, stdio: ['ignore', log.fd, log.fd] });
+    } finally {
+      await log.release();
+    }
+    const pid = child.pid;
+    if (pid === undefined) {
+      // spawn() reports ENOENT/EACCES through an 'error' event on the next tick.
+      throw await new Promise<Error>((resolve) => child.once('error', resolve));
+    }
+    child.on('error', () => {}); // later errors only report a failed kill(); never crash the agent
+    let markGone = (): void => {};
+    const gone = new Promise<void>((resolve) => { markGone = resolve; });
+    const inst: Instance = { child, tree: new ProcessTree(pid, o.childMonitorLevel), leaderExit: undefined, gone, markGone };
+    child.once('exit', (code, signal) => {
+      inst.leaderExit = { code, signal };
+      setImmediate(() => this.scan());
+    });
+    state.instance = inst;
+    state.phase = 'running';
+    state.lastStartMs = performance.now();
+    return pid;
+  }
+
+  /** One pass over /proc: updates every tree and handles the ones that are gone. */
+  private scan(): void {
+    const table = readProcTable();
+    for (const state of [...this.tags.values()]) {
+      const inst = state.instance;
+      if (inst === undefined) continue;
+      let alive: boolean;
+      if (table === undefined) {
+        alive = inst.leaderExit === undefined || groupAlive(inst.tree.pgid);
+      } else {
+        inst.tree.update(table);
+        alive = inst.leaderExit === undefined || inst.tree.monitoredPids().length > 0;
+      }
+      if (!alive) this.treeGone(state, inst);
+    }
+  }
+
+  private treeGone(state: TagState, inst: Instance): void {
+    state.instance = undefined;
+    inst.markGone();
+    const exit = inst.leaderExit;
+    this.emit('exited', state.tag, {
+      ...(exit?.code === null || exit === undefined ? {} : { exitCode: exit.code }),
+      ...(exit?.signal === null || exit === undefined ? {} : { signal: exit.signal }),
+    });
+    if (!state.monitored) return this.remove(state);
+    if (state.history.tryConsume(performance.now())) return this.scheduleRestart(state, false);
+    if (state.opts.action === undefined) return this.exhaust(state, 'retries');
+    state.phase = 'action';
+    void this.runAction(state);
+  }
+
+  private async runAction(state: TagState): Promise<void> {
+    const [path, ...args] = state.opts.action as readonly string[];
+    const result = await runMethod({
+      path: path as string, argv: [...args, 'failed', state.tag], name: `pmf ${state.tag} action`,
+      timeoutMs: this.actionTimeoutMs, env: state.env, cwd: state.opts.cwd ?? '/',
+      ...(state.opts.netns === undefined ? {} : { netns: state.opts.netns }),
+      ...(state.opts.logFile === undefined ? {} : { logFile: state.opts.logFile }),
+    });
+    if (this.tags.get(state.tag) !== state || !state.monitored) return this.remove(state);
+    if (result.execution === 'done' && result.exitCode === 0) {
+      state.history.reset();
+      return this.scheduleRestart(state, true);
+    }
+    this.exhaust(state, 'action-refused', `action ${result.execution}${result.exitCode === undefined ? '' : ` exit ${result.exitCode}`}`);
+  }
+
+  private scheduleRestart(state: TagState, byAction: boolean): void {
+    state.phase = 'restart-pending';
+    const delayMs = Math.max(0, state.lastStartMs + this.minRestartIntervalMs - performance.now());
+    state.pendingTimer = setTimeout(() => {
+      state.pendingTimer = undefined;
+      if (this.tags.get(state.tag) !== state || !state.monitored) return;
+      this.launch(state).then(
+        (pid) => {
+          state.totalRestarts++;
+          this.emit('restarted', state.tag, { pid, restartsInWindow: state.history.inWindow(performance.now()), byAction });
+        },
+        (err: Error) => this.exhaust(state, 'spawn-failed', err.message),
+      );
+    }, delayMs);
+  }
+
+  private exhaust(state: TagState, reason: PmfEvents['exhausted'][1]['reason'], detail?: string): void {
+    this.remove(state);
+    this.emit('exhausted', state.tag, { reason, ...(detail === undefined ? {} : { detail }) });
+  }
+
+  private remove(state: TagState): void {
+    if (this.tags.get(state.tag) !== state) return;
+    if (state.pendingTimer !== undefined) clearTimeout(state.pendingTimer);
+    this.tags.delete(state.tag);
+    this.updatePolling();
+    this.emit('removed', state.tag);
+  }
+
+  private signalTree(state: TagState, signal: NodeJS.Signals): void {
+    const inst = state.instance;
+    if (inst === undefined) return;
+    const table = readProcTable();
+    if (table !== undefined) inst.tree.update(table);
+    signalGroup(inst.tree.pgid, signal);
+    // Members that left the group (setsid daemons) get the signal one by one.
+    for (const pid of inst.tree.allPids()) {
+      if (table?.get(pid)?.pgid === inst.tree.pgid) continue;
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  }
+
+  private updatePolling(): void {
+    if (this.tags.size > 0 && this.pollTimer === undefined) {
+      this.pollTimer = setInterval(() => this.scan(), this.pollIntervalMs);
+    } else if (this.tags.size === 0 && this.pollTimer !== undefined) {
+      clearInterval(this.pollTimer);
+      this.pollTimer = undefined;
+    }
+  }
+}

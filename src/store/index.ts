@@ -1,0 +1,5 @@
+export * from './store.js';
+export type { EmbeddedStore } from './embedded/embedded-store.js';
+export type { EmbeddedStoreOptions, MemoryStoreOptions, StoreLogger } from './embedded/options.js';
+export { openEmbeddedStore, openMemoryStore } from './embedded/open.js';
+export { StoreCorruptError, StoreLockedError } from './embedded/errors.js';
