@@ -6,7 +6,7 @@ import { existsSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 const stages = [
-  ['types', 'npx', ['tsc', '-p', 'tsconfig.json']],
+  ['types', 'npm', ['run', '--silent', 'build']],
   ['lint', 'npx', ['eslint', '.']],
   ['tests', process.execPath, ['--test', '--test-concurrency=1', ...['dist/src', 'dist/test'].filter((d) => existsSync(d))]],
 ];

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerApplyCommands } from './commands/apply.js';
-import { registerNodeCommands } from './commands/node.js';
+import { registerNodeCommands, registerNodeFailureCommands } from './commands/node.js';
 import { registerRgCommands } from './commands/rg.js';
 import { registerRsCommands } from './commands/rs.js';
 import { registerRtCommands } from './commands/rt.js';
@@ -21,6 +21,7 @@ export function buildProgram(version: string): Command {
   registerRgCommands(program);
   registerRsCommands(program);
   registerNodeCommands(program);
+  registerNodeFailureCommands(program);
   registerStatusCommands(program);
   registerApplyCommands(program);
   return program;

@@ -1,13 +1,19 @@
-import { mkdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import { ConfigService } from '../api/config-service.js';
 import { loadClusterFile, planApply } from '../api/declarative/index.js';
+import { ApiError } from '../api/http/errors.js';
 import { buildApiServer } from '../api/http/server.js';
 import { CliError } from '../cli/errors.js';
+import { Rgm } from '../control/index.js';
 import type { ConfigChange } from '../model/index.js';
 import { openEmbeddedStore } from '../store/index.js';
 import { layout } from '../store/layout.js';
+import { NodeHost } from './node-host.js';
 import type { ListenAddress } from './options.js';
 
 export interface EmbeddedClusterOptions {
@@ -15,16 +21,33 @@ export interface EmbeddedClusterOptions {
   readonly dataDir: string;
   readonly listen: ListenAddress;
   readonly configFile?: string;
+  /** Membership lease of each virtual node, default 3000 ms. */
+  readonly leaseTtlMs?: number;
+  readonly log?: (line: string) => void;
 }
 
 export interface EmbeddedCluster {
   readonly endpoint: string;
+  readonly hosts: ReadonlyMap<string, NodeHost>;
   close(): Promise<void>;
+}
+
+/** The repository's bin/ directory: scha_*, pmfadm and hatimerun for methods' PATH. */
+export const BIN_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../bin');
+
+/** A stable id marking every process this cluster's nodes start (kept across restarts of `ferry up`). */
+function clusterId(dataDir: string): string {
+  const file = join(dataDir, 'cluster-id');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const id = randomUUID();
+  writeFileSync(file, `${id}\n`);
+  return id;
 }
 
 /** One process holding the embedded store, the API, the RGM and one agent per virtual node. */
 export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<EmbeddedCluster> {
   mkdirSync(o.dataDir, { recursive: true });
+  const log = o.log ?? ((line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
   const store = await openEmbeddedStore({ dir: join(o.dataDir, 'store') });
   const keys = layout();
   const configs = new ConfigService(store, keys);
@@ -35,20 +58,61 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
     await store.close();
     throw err;
   }
-  const app = buildApiServer({ store, keys, configs });
+  const id = clusterId(o.dataDir);
+  const leaseTtlMs = o.leaseTtlMs ?? 3000;
+  const hosts = new Map<string, NodeHost>();
+  for (const node of o.nodes) {
+    hosts.set(node, new NodeHost({ store, keys, node, clusterId: id, dataDir: join(o.dataDir, 'nodes', node), binDir: BIN_DIR, leaseTtlMs, log }));
+  }
+  for (const h of hosts.values()) await h.start();
+  // Fencing in the embedded cluster: the virtual node is crashed, which is as off as it gets.
+  const rgm = new Rgm({ store, keys, identity: 'embedded', leaseTtlMs, log, fence: async (node) => {
+    const h = hosts.get(node);
+    if (!h) return false;
+    if (h.running) await h.crash();
+    return true;
+  } });
+  await rgm.start(true);
+  const app = buildApiServer({ store, keys, configs, extend: (a) => nodeRoutes(a, hosts) });
   try {
     await app.listen({ host: o.listen.host, port: o.listen.port });
   } catch (err) {
+    await rgm.stop();
+    for (const h of hosts.values()) await h.stop();
     await store.close();
     throw new CliError(`cannot listen on ${o.listen.host}:${o.listen.port}: ${(err as Error).message}`);
   }
   return {
     endpoint: `http://${o.listen.host}:${o.listen.port}`,
+    hosts,
     close: async () => {
       await app.close();
+      await rgm.stop();
+      for (const h of hosts.values()) if (h.running) await h.stop();
       await store.close();
     },
   };
+}
+
+/** Embedded-only routes: crash and start a virtual node. */
+function nodeRoutes(app: FastifyInstance, hosts: ReadonlyMap<string, NodeHost>): void {
+  const host = (name: string): NodeHost => {
+    const h = hosts.get(name);
+    if (!h) throw new ApiError(404, `node ${name}: no such virtual node in this embedded cluster (nodes: ${[...hosts.keys()].join(', ')})`);
+    return h;
+  };
+  app.post<{ Params: { node: string } }>('/v1/nodes/:node/crash', async (req) => {
+    const h = host(req.params.node);
+    if (!h.running) throw new ApiError(409, `node ${req.params.node} is already down`);
+    const killed = await h.crash();
+    return { node: req.params.node, crashed: true, killedProcesses: killed, atMs: Date.now() };
+  });
+  app.post<{ Params: { node: string } }>('/v1/nodes/:node/start', async (req) => {
+    const h = host(req.params.node);
+    if (h.running) throw new ApiError(409, `node ${req.params.node} is already up`);
+    await h.start();
+    return { node: req.params.node, started: true };
+  });
 }
 
 async function ensureNodes(configs: ConfigService, nodes: readonly string[]): Promise<void> {

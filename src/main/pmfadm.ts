@@ -154,10 +154,17 @@ function isLocalHost(host: string): boolean {
   return ['localhost', '127.0.0.1', hostname(), process.env['FERRY_NODE']].includes(host);
 }
 
+/** Undoes actionArgv for display: the /bin/sh wrapper shows as the command line that was given. */
+function actionText(argv: readonly string[]): string {
+  const [sh, c, line, name] = argv;
+  if (argv.length === 4 && sh === '/bin/sh' && c === '-c' && name === 'sh' && line?.endsWith(' "$@"') === true) return line.slice(0, -5);
+  return argv.join(' ');
+}
+
 function showTag(s: NonNullable<PmfStatusAnswer>): string {
   const shellWord = (w: string): string => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`);
   const create = ['pmfadm', '-c', s.tag];
-  if (s.action !== undefined) create.push('-a', s.action.join(' '));
+  if (s.action !== undefined) create.push('-a', actionText(s.action));
   create.push('-n', String(s.retries));
   if (s.periodMs !== undefined) create.push('-t', String(s.periodMs / 60_000));
   if (s.childMonitorLevel !== undefined) create.push('-C', String(s.childMonitorLevel));

@@ -1,5 +1,5 @@
 import type { ClusterConfig } from './cluster-config.js';
-import type { GroupName, NodeName, ResourceName } from './names.js';
+import type { GroupName, ResourceName } from './names.js';
 import type { MethodName } from './resource-type.js';
 import type { NodeState, ResourceState, ResourceStatus } from './states.js';
 import type { UserApplicationScript } from './rms-properties.js';
@@ -18,11 +18,14 @@ export interface ClusterStatus {
   readonly seq: number;
   /** Time of the last fact folded in (the default `now` for views). */
   readonly atMs: number;
-  readonly nodes: Readonly<Record<NodeName, NodeMembership>>;
+  /** Keyed by node name. */
+  readonly nodes: Readonly<Record<string, NodeMembership>>;
   /** Zone availability, keyed by `node:zone`. A zone without an entry is up whenever its node is up. */
   readonly zones: Readonly<Record<TargetKey, ZoneAvailability>>;
-  readonly resources: Readonly<Record<ResourceName, ResourceRuntime>>;
-  readonly groups: Readonly<Record<GroupName, GroupRuntime>>;
+  /** Keyed by resource name. */
+  readonly resources: Readonly<Record<string, ResourceRuntime>>;
+  /** Keyed by group name. */
+  readonly groups: Readonly<Record<string, GroupRuntime>>;
   /** Facts waiting for a decision, oldest first: scha_control requests and failures to recover from. */
   readonly pending: readonly PendingItem[];
 }

@@ -12,14 +12,16 @@ export type SchaError = 'SCHA_ERR_CHECKS' | 'SCHA_ERR_STATE' | 'SCHA_ERR_RSRC' |
  */
 export type RecoveryEffect =
   /** Stop and start this resource on this target (RESOURCE_RESTART semantics). */
-  | { readonly kind: 'restart-resource'; readonly resource: ResourceName; readonly target: TargetKey; readonly count: boolean; readonly resetHistory?: boolean }
+  | { readonly kind: 'restart-resource'; readonly resource: ResourceName; readonly target: TargetKey; readonly count: boolean; readonly resetHistory?: boolean; readonly reason: string }
   /** Take the group offline and back online on this target (RG RESTART). */
-  | { readonly kind: 'restart-group'; readonly group: GroupName; readonly target: TargetKey; readonly count: boolean }
+  | { readonly kind: 'restart-group'; readonly group: GroupName; readonly target: TargetKey; readonly count: boolean; readonly reason: string }
   /** Move the group off `from` (to `to` when given); records a giveover by `resource` for Pingpong_interval. */
   | { readonly kind: 'relocate'; readonly group: GroupName; readonly from: TargetKey; readonly to?: readonly TargetKey[]; readonly giveoverBy?: ResourceName; readonly reason: string }
-  /** RMS: the application faulted on `target`; with `hold` no automatic switchover follows. */
+  /** RMS: the application faulted on `target`; with `hold` no automatic switchover follows, else it switches over. */
   | { readonly kind: 'fault'; readonly group: GroupName; readonly target: TargetKey; readonly hold: boolean; readonly reason: string }
-  /** RMS: no automatic placement until an admin request or a node join. */
+  /** RMS: an automatic switchover (AutoSwitchOver): bring the application online on the next node. */
+  | { readonly kind: 'switch-over'; readonly group: GroupName; readonly reason: string }
+  /** RMS: no automatic placement until an admin request or a node join; the operator's earlier wish is forgotten. */
   | { readonly kind: 'hold'; readonly group: GroupName; readonly reason: string }
   /** Count a restart the monitor did itself (RESOURCE_IS_RESTARTED). */
   | { readonly kind: 'count-restart'; readonly resource: ResourceName; readonly target: TargetKey }
@@ -28,6 +30,10 @@ export type RecoveryEffect =
   | { readonly kind: 'set-state'; readonly resource: ResourceName; readonly target: TargetKey; readonly state: ResourceState }
   /** RESOURCE_DISABLE: a configuration change the control loop applies (On_off_switch); reduce ignores it. */
   | { readonly kind: 'disable-resource'; readonly resource: ResourceName }
+  /** Abandon a restart on a target the group no longer uses (clears the group's and its resources' restart marks there). */
+  | { readonly kind: 'end-restart'; readonly group: GroupName; readonly target: TargetKey }
+  /** Forget the group's pending request (switch, online -n, giveover target): it cannot be honoured. */
+  | { readonly kind: 'drop-request'; readonly group: GroupName }
   /** RMS: forget a userApplication's script pass on a target it never went online on. */
   | { readonly kind: 'end-scripts'; readonly group: GroupName; readonly target: TargetKey };
 

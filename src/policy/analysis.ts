@@ -178,30 +178,30 @@ export class Analysis {
   }
 
   /** Group-level conditions for Stop methods of `gi` on `t`: dependents leave first. */
-  groupStopWait(gi: GroupInfo, t: TargetKey): string | undefined {
+  groupStopWait(gi: GroupInfo, t: TargetKey): Wait | undefined {
     for (const d of gi.rgDependents) {
       const p = this.placement(d);
       const leaving = p.occ.targets.filter((x) => !p.masters.includes(x));
-      if (leaving.length > 0) return `${gi.name} waits for ${d.name} to go offline first (RG_dependencies of ${d.name})`;
+      if (leaving.length > 0) return { why: `${gi.name} waits for ${d.name} to go offline first (RG_dependencies of ${d.name})`, blocked: false, crossGroup: true };
     }
     for (const s of gi.affinitySources) {
       if ((s.kind === '++' || s.kind === '+++') && this.occupiesTarget(s.other, t) && !this.placement(s.other).masters.includes(t)) {
-        return `${gi.name} waits for ${s.other.name} to leave ${t} first (RG_affinities ${s.text})`;
+        return { why: `${gi.name} waits for ${s.other.name} to leave ${t} first (RG_affinities ${s.text})`, blocked: false, crossGroup: true };
       }
     }
     return undefined;
   }
 
   /** Why `ri` may not run Stop on `t` yet: a dependent that is also going down has not stopped. */
-  stopDependentsWait(ri: ResourceInfo, t: TargetKey): string | undefined {
+  stopDependentsWait(ri: ResourceInfo, t: TargetKey): Wait | undefined {
     for (const d of ri.dependents) {
       const targets = d.scope === 'local' ? [t] : Object.keys(this.ix.status.resources[d.from.name]?.targets ?? {});
       for (const u of targets) {
         if (d.scope !== 'local' && !this.candidates(d, u).includes(t)) continue;
         const e = entryOf(this.ix, d.from.name, u);
         if (stopDone(e)) continue;
-        if (e.state === 'STOP_FAILED') return `${ri.name} stays up: its dependent ${d.from.name} is STOP_FAILED on ${u}`;
-        if (!this.wantUp(d.from, u) || e.inFlight?.purpose === 'stop') return `${ri.name} waits for its dependent ${d.from.name} to stop on ${u} (${d.text})`;
+        if (e.state === 'STOP_FAILED') return { why: `${ri.name} stays up: its dependent ${d.from.name} is STOP_FAILED on ${u}`, blocked: true, crossGroup: d.from.group !== ri.group };
+        if (!this.wantUp(d.from, u) || e.inFlight?.purpose === 'stop') return { why: `${ri.name} waits for its dependent ${d.from.name} to stop on ${u} (${d.text})`, blocked: false, crossGroup: d.from.group !== ri.group };
       }
     }
     return undefined;

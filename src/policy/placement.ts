@@ -16,6 +16,10 @@ export interface Placement {
   readonly leaveWhy: ReadonlyMap<TargetKey, string>;
   /** Why it has fewer masters than it wants (no eligible target, blocked); undefined when none is missing. */
   readonly shortfall?: string;
+  /** Why a group that might be expected online is not wanted (RMS hold, PartialCluster), for notes. */
+  readonly idle?: string;
+  /** The pending request (switch, online -n, giveover target) cannot be honoured: why. It is dropped. */
+  readonly requestRefused?: string;
 }
 
 export type PlacementMap = ReadonlyMap<string, Placement>;
@@ -66,9 +70,10 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
   if (!gi.g.managed) return { gi, wanted: false, masters: occ.targets, occ, arriveWhy, leaveWhy };
 
   const want = wantedOnline(ix, gi, occ);
-  if (want.wanted !== true) {
+  if (!want.wanted) {
     for (const t of occ.targets) leaveWhy.set(t, `${gi.name} goes offline: ${want.why}`);
-    return result(false, [], occ.targets.length === 0 ? undefined : undefined);
+    const p = result(false, []);
+    return want.notable ? { ...p, idle: `${gi.name} stays offline: ${want.why}` } : p;
   }
 
   const excluded = new Map<TargetKey, string>();
@@ -79,7 +84,9 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
   };
   const pref = preference(ix, gi, placed);
   const byPref = (a: TargetKey, b: TargetKey): number => (pref.get(a) ?? 1e9) - (pref.get(b) ?? 1e9);
-  const kept = occ.targets.filter((t) => gi.nodelist.includes(t) && eligible(t, false, false)).sort(byPref);
+  // Where it is now: occupied targets, and targets where a restart is under way (the group is briefly offline there).
+  const current = [...occ.targets, ...occ.restarting.filter((t) => !occ.targets.includes(t))];
+  const kept = current.filter((t) => gi.nodelist.includes(t) && eligible(t, false, false)).sort(byPref);
   for (const t of occ.targets) if (!gi.nodelist.includes(t)) leaveWhy.set(t, `${t} is not in the Nodelist of ${gi.name}`);
   for (const t of occ.targets) if (excluded.has(t)) leaveWhy.set(t, `${gi.name} leaves ${t}: ${excluded.get(t) ?? ''}`);
 
@@ -90,12 +97,13 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
   const noNew = stuck ?? (isSuspended(ix, gi) && rt.request === undefined ? `automatic recovery of ${gi.name} is suspended` : undefined);
 
   const req = rt.request;
+  let requestRefused: string | undefined;
   if (req && req.targets.length > 0) {
     const ok: TargetKey[] = [];
     const refused: string[] = [];
     for (const t of req.targets) {
       if (!gi.nodelist.includes(t)) { refused.push(`${t}: not in the Nodelist`); continue; }
-      const isNew = !occ.targets.includes(t);
+      const isNew = !current.includes(t);
       if (isNew && noNew !== undefined) { refused.push(`${t}: ${noNew}`); continue; }
       if (eligible(t, isNew, true)) ok.push(t);
       else refused.push(`${t}: ${excluded.get(t) ?? ''}`);
@@ -106,16 +114,17 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
       for (const t of occ.targets) if (!masters.includes(t)) leaveWhy.set(t, `${gi.name} leaves ${t}: ${req.reason}`);
       return result(true, masters);
     }
-    if (refused.length > 0) excluded.set('(request)', `${req.reason} cannot be honoured (${refused.join('; ')})`);
+    requestRefused = `${req.reason} cannot be honoured (${refused.join('; ')})`;
   }
 
   const masters = kept.slice(0, gi.wantedCount);
+  for (const t of kept.slice(gi.wantedCount)) leaveWhy.set(t, `${gi.name} wants Desired_primaries=${gi.wantedCount} and keeps the more preferred ${masters.join(',')}`);
   if (noNew === undefined) {
-    const fresh = gi.nodelist.filter((t) => !masters.includes(t) && !occ.targets.includes(t) && eligible(t, true, false)).sort(byPref);
+    const fresh = gi.nodelist.filter((t) => !masters.includes(t) && !current.includes(t) && eligible(t, true, false)).sort(byPref);
     for (const t of fresh) {
       if (masters.length >= gi.wantedCount) break;
       masters.push(t);
-      arriveWhy.set(t, arrival(ix, gi, t, excluded, occ));
+      arriveWhy.set(t, arrival(ix, gi, t, excluded, occ, want.basis, byPref));
     }
     if (gi.failback && !gi.rms && !isSuspended(ix, gi)) failback(ix, gi, masters, fresh, byPref, arriveWhy, leaveWhy);
   }
@@ -123,32 +132,31 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
   let shortfall: string | undefined;
   if (masters.length < gi.wantedCount) {
     const notes = gi.nodelist.filter((t) => excluded.has(t) && !masters.includes(t)).map((t) => `${t}: ${excluded.get(t) ?? ''}`);
-    const req = excluded.get('(request)');
-    const parts = [noNew, req, ...notes].filter((x): x is string => x !== undefined);
+    const parts = [noNew, ...notes].filter((x): x is string => x !== undefined);
     shortfall = masters.length === 0
       ? `${gi.name} cannot go online: ${parts.length > 0 ? parts.join('; ') : 'no target in its Nodelist'}`
       : `${gi.name} has ${masters.length} of ${gi.wantedCount} wanted primaries: ${parts.join('; ')}`;
-  } else if (excluded.has('(request)')) {
-    shortfall = excluded.get('(request)');
   }
-  return result(true, masters, shortfall);
+  const p = result(true, masters, shortfall);
+  return requestRefused === undefined ? p : { ...p, requestRefused };
 }
 
 /** Whether the group wants to be online at all (admin desire, auto start, RMS hold and PartialCluster). */
-function wantedOnline(ix: ClusterIndex, gi: GroupInfo, occ: Occupancy): { wanted: true } | { wanted: false; why: string } {
+function wantedOnline(ix: ClusterIndex, gi: GroupInfo, occ: Occupancy): { wanted: true; basis: string } | { wanted: false; why: string; notable: boolean } {
   const rt = groupRuntime(ix, gi.name);
-  if (rt.desire === 'offline') return { wanted: false, why: 'the administrator took it offline' };
-  if (rt.hold) return { wanted: false, why: rt.hold.reason };
-  if (gi.wantedCount === 0) return { wanted: false, why: 'Desired_primaries=0' };
-  if (rt.desire === 'online') return { wanted: true };
+  if (rt.desire === 'offline') return { wanted: false, why: 'the administrator took it offline', notable: false };
+  if (rt.hold) return { wanted: false, why: rt.hold.reason, notable: true };
+  if (gi.wantedCount === 0) return { wanted: false, why: 'Desired_primaries=0', notable: false };
+  if (rt.desire === 'online') return { wanted: true, basis: rt.request?.reason ?? 'the administrator brought it online' };
+  if (rt.request) return { wanted: true, basis: rt.request.reason };
   if (!gi.autoStart) {
-    return { wanted: false, why: gi.rms ? 'AutoStartUp=no: it waits for hvswitch' : 'Auto_start_on_new_cluster=FALSE: it waits for a first online' };
+    return { wanted: false, why: gi.rms ? 'AutoStartUp=no: it waits for hvswitch' : 'Auto_start_on_new_cluster=FALSE: it waits for a first online', notable: false };
   }
   if (gi.rms && !gi.partialCluster && occ.targets.length === 0) {
     const missing = gi.nodelist.map((t) => parseNodeTarget(t).node).filter((n) => ix.status.nodes[n]?.state !== 'UP');
-    if (missing.length > 0) return { wanted: false, why: `PartialCluster=0: AutoStartUp waits until every node of its PriorityList is up (${[...new Set(missing)].join(', ')} not up)` };
+    if (missing.length > 0) return { wanted: false, why: `PartialCluster=0: AutoStartUp waits until every node of its PriorityList is up (${[...new Set(missing)].join(', ')} not up)`, notable: true };
   }
-  return { wanted: true };
+  return { wanted: true, basis: gi.rms ? 'AutoStartUp=yes' : 'Auto_start_on_new_cluster=TRUE' };
 }
 
 /** Why `t` cannot host the group now, or undefined. `isNew`: not occupied now; `explicit`: an admin or giveover request. */
@@ -163,10 +171,10 @@ export function ineligibility(ix: ClusterIndex, gi: GroupInfo, placed: Placement
   const reloc = rt.relocating?.[t];
   if (reloc) return `it must move away from ${t} (${reloc.reason})`;
   const fault = rt.faults?.[t];
-  if (fault) return `${gi.name} is Faulted on ${t} (${fault.reason}); clear it with hvutil -c`;
+  if (fault) return `${gi.name} is Faulted on ${t}: ${fault.reason}`;
   for (const a of gi.affinities) {
-    if ((a.kind === '++' || a.kind === '+++') && !plannedOn(placed, ix, a.other, t)) return `RG_affinities ${a.text}: ${a.other.name} is not online on ${t}`;
-    if (a.kind === '--' && plannedOn(placed, ix, a.other, t)) return `RG_affinities ${a.text}: ${a.other.name} is online on ${t}`;
+    if ((a.kind === '++' || a.kind === '+++') && !plannedOn(placed, ix, a.other, t)) return `RG_affinities ${a.text}: ${a.other.name} will not be online on ${t}`;
+    if (a.kind === '--' && plannedOn(placed, ix, a.other, t)) return `RG_affinities ${a.text}: ${a.other.name} is or will be online on ${t}`;
   }
   if (isNew && !explicit && !gi.rms) {
     const f = rt.failures.find((x) => x.target === t && x.cause === 'start-failed' && ix.now - x.atMs < gi.pingpongMs);
@@ -191,13 +199,19 @@ function preference(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Map<
   return rank;
 }
 
-function arrival(ix: ClusterIndex, gi: GroupInfo, t: TargetKey, excluded: ReadonlyMap<TargetKey, string>, occ: Occupancy): string {
-  const before = gi.nodelist.slice(0, gi.nodelist.indexOf(t)).filter((x) => excluded.has(x)).map((x) => `${x}: ${excluded.get(x) ?? ''}`);
-  const verb = occ.targets.length > 0 && gi.failover ? `moves to ${t}` : `goes online on ${t}`;
+function arrival(
+  ix: ClusterIndex, gi: GroupInfo, t: TargetKey, excluded: ReadonlyMap<TargetKey, string>, occ: Occupancy, basis: string,
+  byPref: (a: TargetKey, b: TargetKey) => number,
+): string {
+  const before = gi.nodelist.filter((x) => byPref(x, t) < 0 && excluded.has(x)).map((x) => `${x}: ${excluded.get(x) ?? ''}`);
+  const lost = (groupRuntime(ix, gi.name).lastOnline ?? []).filter((x) => x !== t && excluded.has(x));
+  const verb = occ.targets.length > 0 && gi.failover ? `moves to ${t}` : lost.length > 0 && gi.failover ? `fails over to ${t}` : `goes online on ${t}`;
   const weak = gi.affinities.filter((a) => (a.kind === '+' || a.kind === '-')).map((a) => a.text);
   const last = gi.onlinePriority && (groupRuntime(ix, gi.name).lastOnline ?? []).includes(t) ? '; OnlinePriority=1: it was last online there' : '';
-  const basis = gi.nodelist.length > 1 ? `preferred order ${gi.nodelist.join(',')}${weak.length > 0 ? ` with RG_affinities ${weak.join(',')}` : ''}${last}` : `its only target`;
-  return `${gi.name} ${verb} (${basis}${before.length > 0 ? `; not ${before.join('; ')}` : ''})`;
+  const wantBasis = basis;
+  const order = gi.nodelist.length > 1 ? `preferred order ${gi.nodelist.join(',')}${weak.length > 0 ? ` with RG_affinities ${weak.join(',')}` : ''}${last}` : `its only target`;
+  const why = occ.targets.length === 0 && lost.length === 0 ? `${wantBasis}; ` : '';
+  return `${gi.name} ${verb} (${why}${order}${before.length > 0 ? `; not ${before.join('; ')}` : ''})`;
 }
 
 /** Failback=TRUE: a more preferred target that became eligible after the group arrived pulls it back (spec §2.4). */

@@ -67,22 +67,27 @@ export interface Occupancy {
   readonly targets: readonly TargetKey[];
   /** Targets where one of its resources is STOP_FAILED. */
   readonly stopFailed: readonly TargetKey[];
+  /** Targets with a restart in progress (resource restart marks, group RESTART): still its current place. */
+  readonly restarting: readonly TargetKey[];
 }
 
 export function occupancyOf(ix: ClusterIndex, gi: GroupInfo): Occupancy {
   const occ = new Set<TargetKey>();
   const sf = new Set<TargetKey>();
+  const rs = new Set<TargetKey>(Object.keys(ix.status.groups[gi.name]?.restarting ?? {}));
   for (const ri of gi.resources) {
     const targets = ix.status.resources[ri.name]?.targets;
     if (!targets) continue;
     for (const [t, e] of Object.entries(targets)) {
       if (occupies(e)) occ.add(t);
       if (e.state === 'STOP_FAILED') sf.add(t);
+      if (e.restart) rs.add(t);
     }
   }
   const scripts = ix.status.groups[gi.name]?.scripts;
-  if (scripts) for (const [t, pass] of Object.entries(scripts)) if (pass.inFlight) occ.add(t);
-  return { targets: orderTargets(gi, occ), stopFailed: orderTargets(gi, sf) };
+  // A userApplication script pass (pre-online done, or offline not yet finished with OfflineDoneScript) holds the node.
+  if (scripts) for (const t of Object.keys(scripts)) occ.add(t);
+  return { targets: orderTargets(gi, occ), stopFailed: orderTargets(gi, sf), restarting: orderTargets(gi, rs) };
 }
 
 export function orderTargets(gi: GroupInfo, set: ReadonlySet<TargetKey>): TargetKey[] {

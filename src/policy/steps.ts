@@ -46,7 +46,9 @@ export function nextStep(
         return run('Start', 'start', upReason(a, ri, t, e));
       }
       case 'ONLINE_NOT_MONITORED':
-        if (ri.r.monitored && declares('Monitor_start')) return run('Monitor_start', 'monitor', `monitor ${ri.name} on ${t} (Start done)`);
+        if (ri.r.monitored && declares('Monitor_start')) {
+          return run('Monitor_start', 'monitor', e.lastMethod === 'Monitor_stop' ? `${ri.name} is monitored again: start its fault monitor on ${t}` : `monitor ${ri.name} on ${t} (Start done)`);
+        }
         return updateStep(ri, e, t);
       case 'ONLINE':
         if (!ri.r.monitored && declares('Monitor_stop')) return run('Monitor_stop', 'unmonitor', `${ri.name} is unmonitored: stop its fault monitor on ${t}`);
@@ -66,8 +68,8 @@ export function nextStep(
 function downStep(a: Analysis, ri: ResourceInfo, t: TargetKey, e: ResourceTargetStatus, reason: string, scriptWait: (dir: 'up' | 'down') => string | undefined): Step {
   const declares = ri.type.declares;
   const stopGate = (): Step | undefined => {
-    const w = scriptWait('down') ?? a.groupStopWait(ri.group, t) ?? a.stopDependentsWait(ri, t);
-    return w === undefined ? undefined : { kind: 'wait', wait: { why: w, blocked: false, crossGroup: false } };
+    const w = waitOf(scriptWait('down')) ?? a.groupStopWait(ri.group, t) ?? a.stopDependentsWait(ri, t);
+    return w === undefined ? undefined : { kind: 'wait', wait: w };
   };
   const stopOrPostnet = (): Step => {
     if (declares('Stop')) return stopGate() ?? run('Stop', 'stop', reason);
@@ -125,7 +127,10 @@ function upReason(a: Analysis, ri: ResourceInfo, t: TargetKey, e: ResourceTarget
   if (gr) return `${ri.group.name} restarts on ${t}: ${gr.reason}`;
   const arrive = a.placement(ri.group).arriveWhy.get(t);
   if (arrive) return arrive;
-  return `${ri.name} is wanted online on ${t} (${ri.group.name} is online there)`;
+  if (e.lastMethod === 'Prenet_start') return `${ri.group.name} is going online on ${t} (Prenet_start done)`;
+  const arrived = groupRuntime(a.ix, ri.group.name).arrivedAtMs?.[t];
+  if (arrived !== undefined && e.sinceMs > arrived) return `${ri.name} is wanted online on ${t} (${ri.group.name} is online there)`;
+  return `${ri.group.name} is going online on ${t}`;
 }
 
 function downReason(a: Analysis, ri: ResourceInfo, t: TargetKey, e: ResourceTargetStatus): string {

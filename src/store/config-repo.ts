@@ -1,6 +1,6 @@
 import type { ClusterConfig, ClusterNode, Resource, ResourceGroup, ResourceType } from '../model/index.js';
 import type { Layout } from './layout.js';
-import type { Op, Store } from './store.js';
+import type { KeyValue, Op, Store } from './store.js';
 
 /** A configuration read at one store revision, with the guard a later write must compare against. */
 export interface ConfigSnapshot {
@@ -11,22 +11,28 @@ export interface ConfigSnapshot {
 }
 
 /** Reads the whole configuration at one revision. */
-export async function loadConfig(store: Store, keys: Layout, defaultClusterName = 'ferry'): Promise<ConfigSnapshot> {
+export async function loadConfig(store: Store, keys: Layout): Promise<ConfigSnapshot> {
   const { items, revision } = await store.list(keys.config);
   const meta = items.find((kv) => kv.key === keys.configMeta);
+  return { config: configFromItems(items, keys), metaRevision: meta?.modRevision ?? 0, revision };
+}
+
+/** Assembles the configuration from the key-values under `keys.config` (other keys are ignored). */
+export function configFromItems(items: readonly KeyValue[], keys: Layout): ClusterConfig {
   const under = <T>(prefix: string): T[] => items.filter((kv) => kv.key.startsWith(prefix)).map((kv) => JSON.parse(kv.value) as T);
-  const metaValue = meta ? (JSON.parse(meta.value) as { clusterName: string; generation: number }) : { clusterName: defaultClusterName, generation: 0 };
-  const nodes = under<ClusterNode>(keys.nodes).sort((a, b) => a.id - b.id);
-  const config: ClusterConfig = {
-    clusterName: metaValue.clusterName,
-    generation: metaValue.generation,
-    nodes,
+  const meta = items.find((kv) => kv.key === keys.configMeta);
+  const m = meta ? (JSON.parse(meta.value) as { clusterName: string; generation: number }) : { clusterName: DEFAULT_CLUSTER_NAME, generation: 0 };
+  return {
+    clusterName: m.clusterName,
+    generation: m.generation,
+    nodes: under<ClusterNode>(keys.nodes).sort((a, b) => a.id - b.id),
     types: under<ResourceType>(keys.types),
     groups: under<ResourceGroup>(keys.groups),
     resources: under<Resource>(keys.resources),
   };
-  return { config, metaRevision: meta?.modRevision ?? 0, revision };
 }
+
+export const DEFAULT_CLUSTER_NAME = 'ferry';
 
 /** The ops that turn `before` into `after`, writing only the objects that changed. */
 export function configOps(keys: Layout, before: ClusterConfig, after: ClusterConfig): Op[] {

@@ -93,12 +93,12 @@ export interface Store {
 }
 
 /**
- * The watch asked for revisions no longer kept. `compactRevision` is the newest revision that is gone:
- * a watch from `compactRevision + 1` works (etcd reports that next one as its CompactRevision).
+ * The watch asked for revisions no longer kept. `compactRevision` is etcd's CompactRevision: the oldest
+ * revision still available, so a watch from `compactRevision` works and anything earlier is gone.
  */
 export class CompactedError extends Error {
   constructor(readonly requestedRevision: number, readonly compactRevision: number) {
-    super(`watch from revision ${requestedRevision} is no longer available (compacted up to ${compactRevision})`);
+    super(`watch from revision ${requestedRevision} is no longer available (compacted; the oldest revision kept is ${compactRevision})`);
     this.name = 'CompactedError';
   }
 }

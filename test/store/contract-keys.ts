@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
+import { setImmediate as setImmediateP } from 'node:timers/promises';
 import { InvalidTxnError, LeaseNotFoundError } from '../../src/store/index.js';
 import type { Compare, Store } from '../../src/store/index.js';
 import type { WithStore } from './contract.js';
@@ -176,6 +177,7 @@ export function registerKeyTests<S extends Store>(withStore: WithStore<S>): void
     })();
     let listings = 0;
     while (isWriting) {
+      await setImmediateP(); // let the writer's I/O run between listings
       const { items, revision } = await store.list(p);
       listings++;
       if (items.length > 0) {

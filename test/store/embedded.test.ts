@@ -28,7 +28,7 @@ describe('embedded store', () => {
     const gone = record(store, '', revisions[4]!);
     await eventually('CompactedError', () => gone.errors.length > 0);
     assert.ok(gone.errors[0] instanceof CompactedError);
-    assert.equal(gone.errors[0].compactRevision, revisions[4]);
+    assert.equal(gone.errors[0].compactRevision, revisions[5], 'the oldest revision still kept');
     const kept = record(store, '', revisions[5]!);
     await kept.untilEvents(5);
     assert.deepEqual(kept.events().map((e) => e.value), ['6', '7', '8', '9', '10']);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { CompactedError, InvalidTxnError, LeaseNotFoundError, StoreClosedError } from '../../src/store/store.js';
 import { EtcdError, openEtcdStore } from '../../src/store/etcd/index.js';
 import type { EtcdStore } from '../../src/store/etcd/index.js';
@@ -87,6 +88,28 @@ if (missing !== undefined) {
       assert.ok(rec.errors[0] instanceof StoreClosedError);
       await assert.rejects(store.get(`${p}k`), StoreClosedError);
       await assert.rejects(put(store, `${p}k`, 'w'), StoreClosedError);
+    });
+
+    it('a watch whose onEvents throws ends, handing the exception to onError', async () => {
+      const { store, close } = await open();
+      try {
+        const p = uniquePrefix();
+        const seen: number[] = [];
+        const errors: Error[] = [];
+        const from = (await currentRevision(store)) + 1;
+        store.watch(p, from, (events) => {
+          seen.push(events[0]!.revision);
+          throw new Error('consumer bug');
+        }, (err) => errors.push(err));
+        const r1 = await put(store, `${p}a`, '1');
+        await eventually('the error', () => errors.length > 0);
+        const r2 = await put(store, `${p}a`, '2');
+        await sleep(100); // a late delivery would have had its chance
+        assert.deepEqual(errors.map((e) => e.message), ['consumer bug']);
+        assert.deepEqual(seen, [r1], `no delivery after the failure (r2 = ${r2})`);
+      } finally {
+        await close();
+      }
     });
 
     it('rejects bad options, bad keys and bad lease IDs with clear errors', async () => {

@@ -101,8 +101,10 @@ export async function runMethod(spec: MethodSpec): Promise<MethodResult> {
     const failure = spawnFailure(err);
     return { ...failure, durationMs: durationMs(), outputTail: failure.detail ?? '' };
   }
+  // Listen before the first await: a quick method can exit while we close our copy of the log fd.
+  const supervised = supervise(child, spec);
   await log.release();
-  const outcome = await supervise(child, spec);
+  const outcome = await supervised;
   const tail = outcome.pid === undefined ? (outcome.detail ?? '') : (await log.tail(spec.tailLines ?? 10)).join('\n');
   const result: MethodResult = { ...outcome, durationMs: durationMs(), outputTail: tail };
   await log.note(`[${name}] ${describe(result)}`);

@@ -1,5 +1,6 @@
-export { ProcessMonitor, PmfError } from './process-monitor.js';
-export type { PmfStartOptions, PmfTagStatus, PmfEvents, PmfErrorCode, ProcessMonitorOptions } from './process-monitor.js';
+export { ProcessMonitor } from './process-monitor.js';
+export { PmfError } from './types.js';
+export type { PmfStartOptions, PmfTagStatus, PmfEvents, PmfErrorCode, ProcessMonitorOptions } from './types.js';
 export { ProcessTree } from './process-tree.js';
 export { RestartHistory } from './restart-history.js';
 export { registerPmfRoutes } from './routes.js';

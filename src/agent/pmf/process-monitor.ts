@@ -5,88 +5,8 @@ import { isAbsolute } from 'node:path';
 import { groupAlive, methodEnv, openMethodLog, readProcTable, runMethod, signalGroup } from '../method-runner/index.js';
 import { ProcessTree } from './process-tree.js';
 import { RestartHistory } from './restart-history.js';
-
-/** What to supervise under one nametag (`pmfadm -c`). */
-export interface PmfStartOptions {
-  /** Program; a name without `/` is looked up on the environment's PATH. */
-  readonly command: string;
-  readonly args?: readonly string[];
-  /** The complete environment; default the monitor's `baseEnv` (the minimal method environment). */
-  readonly env?: Readonly<Record<string, string>>;
-  /** Working directory, default `/`. */
-  readonly cwd?: string;
-  /** Restarts allowed within `periodMs` (`-n`): −1 unlimited, default 0 (never restart). */
-  readonly retries?: number;
-  /** Sliding window for `retries` (`-t`, minutes there); absent = unbounded. */
-  readonly periodMs?: number;
-  /**
-   * Action program (`-a`), absolute path first, then its own arguments; `failed` and the nametag are
-   * appended. Run when the restart budget is used up: exit 0 = restart with a fresh budget,
-   * anything else (or no action at all) = give up.
-   */
-  readonly action?: readonly string[];
-  /** Monitor processes down to this fork depth only (`-C level#`; 0 = the started process); absent = all. */
-  readonly childMonitorLevel?: number;
-  /** Linux network namespace to run in (`ip netns exec`). */
-  readonly netns?: string;
-  /** stdout and stderr of the command (and of the action) are appended here; absent = discarded. */
-  readonly logFile?: string;
-}
-
-export interface PmfTagStatus {
-  readonly tag: string;
-  readonly command: string;
-  readonly args: readonly string[];
-  readonly env: Readonly<Record<string, string>>;
-  readonly cwd: string;
-  readonly retries: number;
-  readonly periodMs?: number;
-  readonly action?: readonly string[];
-  readonly childMonitorLevel?: number;
-  /** False once monitoring was stopped (`pmfadm -s`): the tree is not restarted and the tag goes when it exits. */
-  readonly monitored: boolean;
-  /** Some monitored process of the tag is alive. */
-  readonly running: boolean;
-  /** `running`, `restart-pending` (between a death and the restart) or `action` (action program running). */
-  readonly phase: 'running' | 'restart-pending' | 'action';
-  /** Live monitored processes, ascending. */
-  readonly pids: readonly number[];
-  readonly restartsInWindow: number;
-  readonly totalRestarts: number;
-}
-
-/** Events, all with the nametag first. A tag is already removed when `exhausted` or `removed` fires. */
-export interface PmfEvents {
-  /** The whole monitored tree is gone (the leader's own exit status, if we saw it). */
-  exited: [tag: string, info: { readonly exitCode?: number; readonly signal?: string }];
-  restarted: [tag: string, info: { readonly pid: number; readonly restartsInWindow: number; readonly byAction: boolean }];
-  /** Supervision gave up: the agent turns this into a monitor failure. */
-  exhausted: [tag: string, info: { readonly reason: 'retries' | 'action-refused' | 'spawn-failed'; readonly detail?: string }];
-  /** The tag left the table for any reason (stopped and exited, exhausted). */
-  removed: [tag: string];
-}
-
-export type PmfErrorCode = 'tag-exists' | 'no-such-tag' | 'spawn-failed' | 'bad-request';
-
-export class PmfError extends Error {
-  override readonly name = 'PmfError';
-  constructor(readonly code: PmfErrorCode, readonly tag: string, message: string) {
-    super(message);
-  }
-}
-
-export interface ProcessMonitorOptions {
-  /** How often /proc is scanned for tree membership and death, default 250 ms. */
-  readonly pollIntervalMs?: number;
-  /** SIGTERM → SIGKILL grace used by `stop`, default 2000 ms. */
-  readonly killGraceMs?: number;
-  /** Least time between two starts of one tag, so an instantly dying command does not spin; default 100 ms. */
-  readonly minRestartIntervalMs?: number;
-  /** Limit for an action program, default 60 000 ms (then it counts as refusing). */
-  readonly actionTimeoutMs?: number;
-  /** Environment for tags started without one; default methodEnv(). */
-  readonly baseEnv?: Readonly<Record<string, string>>;
-}
+import { PmfError } from './types.js';
+import type { PmfEvents, PmfStartOptions, PmfTagStatus, ProcessMonitorOptions } from './types.js';
 
 interface Instance {
   readonly child: ChildProcess;
@@ -151,8 +71,9 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
     try {
       await this.launch(state);
     } catch (err) {
-      this.tags.delete(tag);
+      if (this.tags.get(tag) === state) this.tags.delete(tag);
       this.updatePolling();
+      if (err instanceof PmfError) throw err;
       throw new PmfError('spawn-failed', tag, `cannot start ${opts.command}: ${(err as Error).message}`);
     }
     this.updatePolling();
@@ -257,18 +178,27 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
   private async launch(state: TagState): Promise<number> {
     const o = state.opts;
     const log = await openMethodLog(o.logFile, `[pmf ${state.tag}] start ${[o.command, ...(o.args ?? [])].join(' ')}`);
+    if (this.tags.get(state.tag) !== state || !state.monitored) {
+      // Stopped while we opened the log: starting now would leave an unsupervised process.
+      await log.release();
+      throw new PmfError('bad-request', state.tag, `nametag ${state.tag} was stopped while starting`);
+    }
     const [command, args] = o.netns === undefined ? [o.command, o.args ?? []] : ['ip', ['netns', 'exec', o.netns, o.command, ...(o.args ?? [])]];
     let child: ChildProcess;
     try {
       child = spawn(command, args, { cwd: o.cwd ?? '/', env: state.env, detached: true, stdio: ['ignore', log.fd, log.fd] });
-    } finally {
+    } catch (err) {
       await log.release();
+      throw err;
     }
     const pid = child.pid;
     if (pid === undefined) {
       // spawn() reports ENOENT/EACCES through an 'error' event on the next tick.
-      throw await new Promise<Error>((resolve) => child.once('error', resolve));
+      const err = await new Promise<Error>((resolve) => child.once('error', resolve));
+      await log.release();
+      throw err;
     }
+    // Everything up to state.instance is synchronous, so no 'exit' can be missed before we listen.
     child.on('error', () => {}); // later errors only report a failed kill(); never crash the agent
     let markGone = (): void => {};
     const gone = new Promise<void>((resolve) => { markGone = resolve; });
@@ -280,6 +210,7 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
     state.instance = inst;
     state.phase = 'running';
     state.lastStartMs = performance.now();
+    await log.release();
     return pid;
   }
 
@@ -308,7 +239,10 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
       ...(exit?.code === null || exit === undefined ? {} : { exitCode: exit.code }),
       ...(exit?.signal === null || exit === undefined ? {} : { signal: exit.signal }),
     });
-    if (!state.monitored) return this.remove(state);
+    if (!state.monitored) {
+      this.remove(state);
+      return;
+    }
     if (state.history.tryConsume(performance.now())) return this.scheduleRestart(state, false);
     if (state.opts.action === undefined) return this.exhaust(state, 'retries');
     state.phase = 'action';
@@ -323,7 +257,10 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
       ...(state.opts.netns === undefined ? {} : { netns: state.opts.netns }),
       ...(state.opts.logFile === undefined ? {} : { logFile: state.opts.logFile }),
     });
-    if (this.tags.get(state.tag) !== state || !state.monitored) return this.remove(state);
+    if (this.tags.get(state.tag) !== state || !state.monitored) {
+      this.remove(state);
+      return;
+    }
     if (result.execution === 'done' && result.exitCode === 0) {
       state.history.reset();
       return this.scheduleRestart(state, true);
@@ -348,16 +285,18 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
   }
 
   private exhaust(state: TagState, reason: PmfEvents['exhausted'][1]['reason'], detail?: string): void {
-    this.remove(state);
-    this.emit('exhausted', state.tag, { reason, ...(detail === undefined ? {} : { detail }) });
+    // A tag stopped meanwhile was removed already and is not a failure.
+    if (this.remove(state)) this.emit('exhausted', state.tag, { reason, ...(detail === undefined ? {} : { detail }) });
   }
 
-  private remove(state: TagState): void {
-    if (this.tags.get(state.tag) !== state) return;
+  /** Drops the tag if `state` is still its current entry; false if it was gone already. */
+  private remove(state: TagState): boolean {
+    if (this.tags.get(state.tag) !== state) return false;
     if (state.pendingTimer !== undefined) clearTimeout(state.pendingTimer);
     this.tags.delete(state.tag);
     this.updatePolling();
     this.emit('removed', state.tag);
+    return true;
   }
 
   private signalTree(state: TagState, signal: NodeJS.Signals): void {

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { EndpointError } from '../endpoint/index.js';
 import type { Routes } from '../endpoint/index.js';
 import { methodEnv, parseSignal } from '../method-runner/index.js';
-import { PmfError } from './process-monitor.js';
 import type { ProcessMonitor } from './process-monitor.js';
+import { PmfError } from './types.js';
 import { PMF_ROUTES } from './wire.js';
 import type { PmfListAnswer, PmfSignalAnswer, PmfStatusAnswer } from './wire.js';
 

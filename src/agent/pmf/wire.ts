@@ -1,6 +1,6 @@
 // Request and answer shapes of the PMF routes on the agent endpoint, shared by the agent
 // (routes.ts) and the pmfadm command. Types and constants only: pmfadm must load fast.
-import type { PmfTagStatus } from './process-monitor.js';
+import type { PmfTagStatus } from './types.js';
 
 export const PMF_ROUTES = {
   start: 'pmf.start',

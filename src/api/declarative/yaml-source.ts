@@ -5,10 +5,10 @@ import { positionKey, type SourcePosition } from './desired.js';
 /** Where every key and list item of the document is written, by `positionKey`. */
 export function collectPositions(doc: Document, lines: LineCounter): Record<string, SourcePosition> {
   const out: Record<string, SourcePosition> = {};
-  const record = (segments: readonly (string | number)[], offset: number | undefined): void => {
+  const record = (segments: readonly (string | number)[], offset: number | undefined, shown = segments): void => {
     if (offset === undefined) return;
     const { line, col } = lines.linePos(offset);
-    out[positionKey(segments)] = { line, column: col, path: segments.join('.') };
+    out[positionKey(segments)] = { line, column: col, path: shown.join('.') };
   };
   const walk = (node: unknown, segments: readonly (string | number)[]): void => {
     if (isMap(node)) {
@@ -25,7 +25,7 @@ export function collectPositions(doc: Document, lines: LineCounter): Record<stri
         // Nodes are also found by name: problems name the node, not its index.
         if (segments.length === 1 && segments[0] === 'nodes') {
           const name = isScalar(item) ? item.value : isMap(item) ? item.get('name') : undefined;
-          if (typeof name === 'string') record(['nodes', name], (item as Node).range?.[0]);
+          if (typeof name === 'string') record(['nodes', name], (item as Node).range?.[0], at);
         }
         walk(item, at);
       });

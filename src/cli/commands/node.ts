@@ -20,3 +20,19 @@ export function registerNodeCommands(program: Command): void {
     emit(outFor(cmd), { removed: name, generation: r.generation }, () => `removed node ${name}`);
   });
 }
+
+/** Embedded-cluster only: crash a virtual node (no Stop runs) or start it again. */
+export function registerNodeFailureCommands(program: Command): void {
+  const node = program.commands.find((c) => c.name() === 'node');
+  if (!node) return;
+  node.command('crash').argument('<node>').description('embedded only: crash a virtual node (kills its processes, runs no Stop)')
+    .action(async (name: string, _o, cmd: Command) => {
+      const r = await api<{ killedProcesses: number }>('POST', `/v1/nodes/${encodeURIComponent(name)}/crash`);
+      emit(outFor(cmd), { node: name, ...r }, (d) => `node ${name} crashed (${d.killedProcesses} processes killed)`);
+    });
+  node.command('start').argument('<node>').description('embedded only: start a crashed virtual node again')
+    .action(async (name: string, _o, cmd: Command) => {
+      await api('POST', `/v1/nodes/${encodeURIComponent(name)}/start`);
+      emit(outFor(cmd), { node: name, started: true }, () => `node ${name} started`);
+    });
+}

@@ -34,7 +34,7 @@ export function tunabilityReason(schema: PropertySchema, whenDisabled: () => str
 }
 
 /** Finds the schema and checks the rules every assignment and reset share; undefined when refused. */
-function schemaFor(ctx: AssignContext, name: string, nodes: readonly string[] | undefined): PropertySchema | undefined {
+function schemaFor(ctx: AssignContext, name: string, nodes: readonly string[] | undefined, isReset = false): PropertySchema | undefined {
   const { draft, owner } = ctx;
   const schema = findSchema(ctx.schemas, name);
   if (!schema) {
@@ -55,7 +55,8 @@ function schemaFor(ctx: AssignContext, name: string, nodes: readonly string[] | 
       draft.report('invalid-value', at, 'is not a per-node property; set it without {node}');
       refused = true;
     }
-    for (const n of nodes) {
+    // Values for a node that is gone may still be reset (removing a node and its values together).
+    for (const n of isReset ? [] : nodes) {
       if (draft.node(n) === undefined) {
         draft.report('unknown-node', { ...at, node: n }, `names node ${n}, which is not a cluster node`);
         refused = true;
@@ -131,7 +132,7 @@ function assignOne(bag: PropertyBag, schema: PropertySchema, a: Assignment, node
 /** Removes configured values so the defaults apply again (subject to the same tunability rules). */
 export function resetProperties(bag: PropertyBag, resets: readonly PropertyReset[], ctx: AssignContext): void {
   for (const r of resets) {
-    const schema = schemaFor(ctx, r.name, r.nodes);
+    const schema = schemaFor(ctx, r.name, r.nodes, true);
     if (!schema) continue;
     if (r.nodes === undefined) {
       delete bag.values[schema.name];

@@ -49,7 +49,7 @@ export class WatchHistory {
    * Throws `CompactedError` if revisions the caller asked for were dropped.
    */
   since(fromRevision: number, prefix: string): RevisionEvents[] {
-    if (fromRevision <= this.compacted) throw new CompactedError(fromRevision, this.compacted);
+    if (fromRevision <= this.compacted) throw new CompactedError(fromRevision, this.compacted + 1);
     const out: RevisionEvents[] = [];
     const start = this.head + (fromRevision - this.compacted - 1);
     for (let i = start; i < this.revisions.length; i++) {

@@ -2,7 +2,8 @@ import { Client, Metadata, connectivityState, credentials, status } from '@grpc/
 import type { CallOptions, ChannelCredentials, ChannelOptions, ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { StoreClosedError } from '../store.js';
-import { isInvalidToken, isNotApplied, isServiceError, isUnavailable, toEtcdError } from './errors.js';
+import { AuthToken } from './auth-token.js';
+import { EtcdError, isInvalidToken, isNotApplied, isServiceError, isUnavailable, toEtcdError } from './errors.js';
 import type { ResolvedOptions } from './options.js';
 import type { Rpc } from './rpcs.js';
 import { RPC } from './rpcs.js';
@@ -29,8 +30,7 @@ const RETRY_BACKOFF_MS = [25, 50, 100, 200, 400];
 export class EtcdConnection {
   private readonly clients: Client[];
   private current = 0;
-  private token: Promise<string> | undefined;
-  private tokenValue: string | undefined;
+  private readonly token: AuthToken;
   private readonly inFlight = new Set<{ cancel(): void }>();
   private isClosed = false;
 
@@ -48,6 +48,8 @@ export class EtcdConnection {
       'grpc.use_local_subchannel_pool': 1,
     };
     this.clients = options.endpoints.map((e) => new Client(e.target, creds, channelOptions));
+    const auth = options.auth;
+    this.token = new AuthToken(auth === undefined ? undefined : (deadlineMs) => this.authenticate(auth.username, auth.password, deadlineMs));
   }
 
   get closed(): boolean {
@@ -93,27 +95,32 @@ export class EtcdConnection {
 
   private async withRetry<T>(method: string, opts: UnaryOptions, attemptOnce: (client: Client, md: Metadata, deadlineMs: number) => Promise<T>): Promise<T> {
     const deadlineMs = Date.now() + this.options.callTimeoutMs;
+    // A read may try a second member within its deadline if the first one does not answer in half
+    // of it (a frozen member whose connection still looks up). A write may not: its outcome is unknown.
+    const canTryAnother = opts.isIdempotent && this.clients.length > 1;
     let hasRenewedToken = false;
     for (let attempt = 0; ; attempt++) {
       if (this.isClosed) throw new StoreClosedError();
       const idx = this.pick();
+      const attemptDeadlineMs = canTryAnother && attempt === 0 ? Math.min(deadlineMs, Date.now() + this.options.callTimeoutMs / 2) : deadlineMs;
       let token = '';
       try {
-        token = await this.authToken(deadlineMs);
-        return await attemptOnce(this.clients[idx] as Client, this.metadata(token), deadlineMs);
+        token = await this.token.get(deadlineMs);
+        return await attemptOnce(this.clients[idx] as Client, this.metadata(token), attemptDeadlineMs);
       } catch (err) {
         if (this.isClosed) throw new StoreClosedError();
-        if (!isServiceError(err)) throw err;
-        if (isInvalidToken(err) && this.options.auth !== undefined && !hasRenewedToken) {
+        if (err instanceof EtcdError || !isServiceError(err)) throw err;
+        if (this.isAuthError(err) && !hasRenewedToken) {
           hasRenewedToken = true;
-          this.forgetToken(token);
+          this.token.forget(token);
           continue;
         }
         const mapped = opts.mapError?.(err);
         if (mapped !== undefined) throw mapped;
         if (err.code === status.DEADLINE_EXCEEDED || isUnavailable(err)) this.markFailed(idx);
         const pauseMs = RETRY_BACKOFF_MS[Math.min(attempt, RETRY_BACKOFF_MS.length - 1)] as number;
-        const canRetry = isUnavailable(err) && (opts.isIdempotent || isNotApplied(err)) && Date.now() + pauseMs < deadlineMs;
+        const isAttemptTimeout = err.code === status.DEADLINE_EXCEEDED && attemptDeadlineMs < deadlineMs;
+        const canRetry = (isAttemptTimeout || (isUnavailable(err) && (opts.isIdempotent || isNotApplied(err)))) && Date.now() + pauseMs < deadlineMs;
         if (!canRetry) throw toEtcdError(method, err, this.options.callTimeoutMs);
         await sleep(pauseMs);
       }
@@ -122,7 +129,7 @@ export class EtcdConnection {
 
   /** Opens a bidirectional stream to member `idx` (no deadline unless given): watches, keep-alives. */
   async stream<Req, Res>(rpc: Rpc<Req, Res>, idx: number, deadlineMs?: number): Promise<ClientDuplexStream<Req, Res>> {
-    const token = await this.authToken(deadlineMs ?? Date.now() + this.options.callTimeoutMs);
+    const token = await this.token.get(deadlineMs ?? Date.now() + this.options.callTimeoutMs);
     if (this.isClosed) throw new StoreClosedError();
     const options: CallOptions = deadlineMs === undefined ? {} : { deadline: deadlineMs };
     return (this.clients[idx] as Client).makeBidiStreamRequest(rpc.path, rpc.serialize, rpc.deserialize, this.metadata(token), options);
@@ -133,18 +140,9 @@ export class EtcdConnection {
     return this.options.auth !== undefined && isInvalidToken(err);
   }
 
-  /** Drops the cached token whatever it is: a stream was refused for auth. */
+  /** A stream was refused for auth: the next call or stream authenticates again. */
   dropToken(): void {
-    this.token = undefined;
-    this.tokenValue = undefined;
-  }
-
-  /** Drops the cached token if it is still `stale`, so that the next call authenticates again. */
-  forgetToken(stale: string): void {
-    if (this.tokenValue === stale) {
-      this.token = undefined;
-      this.tokenValue = undefined;
-    }
+    this.token.drop();
   }
 
   close(): void {
@@ -191,25 +189,6 @@ export class EtcdConnection {
     md.set('hasleader', 'true');
     if (token !== '') md.set('token', token);
     return md;
-  }
-
-  /** The auth token ('' without auth, or when auth is not enabled on the cluster); one request at a time. */
-  private authToken(deadlineMs: number): Promise<string> {
-    const auth = this.options.auth;
-    if (auth === undefined) return Promise.resolve('');
-    if (this.token === undefined) {
-      const pending = this.authenticate(auth.username, auth.password, deadlineMs);
-      this.token = pending;
-      pending.then(
-        (value) => {
-          if (this.token === pending) this.tokenValue = value;
-        },
-        () => {
-          if (this.token === pending) this.token = undefined;
-        },
-      );
-    }
-    return this.token;
   }
 
   private async authenticate(name: string, password: string, deadlineMs: number): Promise<string> {

@@ -84,12 +84,8 @@ export class EtcdWatch implements Watch {
     } catch (err) {
       return this.retry(idx, err);
     }
-    if (this.isOver) {
-      call.cancel();
-      return;
-    }
-    this.call = call;
     const startRevision = this.nextRevision;
+    // Listeners first: a stream cancelled without an 'error' listener would throw.
     call.on('data', (res: WatchResponse) => {
       if (call === this.call) this.onResponse(res, startRevision);
     });
@@ -99,6 +95,11 @@ export class EtcdWatch implements Watch {
     call.on('end', () => {
       if (call === this.call) this.retry(idx, new Error('etcd ended the watch stream'));
     });
+    if (this.isOver) {
+      call.cancel();
+      return;
+    }
+    this.call = call;
     call.write({ create_request: { ...this.keys.range(this.prefix), start_revision: String(startRevision), progress_notify: true, prev_kv: true } });
   }
 

@@ -5,7 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { request } from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { TestCerts } from './test-certs.js';
 
 /** Debian's etcd-server puts etcd here; the tests use this binary and no other. */
 export const ETCD_BIN = process.env.FERRY_ETCD_BIN ?? '/usr/bin/etcd';
@@ -28,6 +30,11 @@ export interface EtcdClusterOptions {
   readonly dataParent?: string;
   /** How long start() and restart() wait for health (default 10,000 ms). */
   readonly readyTimeoutMs?: number;
+  /**
+   * Serve clients over TLS with these certificates and require client certificates
+   * (`--client-cert-auth`); peers stay on plain http. Make them with makeTestCerts().
+   */
+  readonly tls?: TestCerts;
 }
 
 /** One etcd member: its client URL and the process controls tests need. */
@@ -54,7 +61,7 @@ export interface EtcdCluster {
   readonly members: readonly EtcdMember[];
   /** Client URLs of every member, in member order. */
   readonly endpoints: readonly string[];
-  /** Stops every member and removes the data directories. */
+  /** Kills every member (the data is thrown away, so there is nothing to shut down cleanly) and removes the data directories. */
   stop(): Promise<void>;
 }
 
@@ -79,9 +86,16 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
   const dir = await mkdtemp(join(options.dataParent ?? tmpdir(), 'ferry-etcd-'));
   const ports = await freePorts(count * 2);
   const token = `ferry-test-${process.pid}-${Date.now()}`;
+  const scheme = options.tls === undefined ? 'http' : 'https';
+  const tlsArgs = options.tls === undefined ? [] : [
+    '--cert-file', options.tls.serverCertFile,
+    '--key-file', options.tls.serverKeyFile,
+    '--trusted-ca-file', options.tls.caFile,
+    '--client-cert-auth',
+  ];
   const specs = Array.from({ length: count }, (_, i) => ({
     name: `m${i}`,
-    clientUrl: `http://127.0.0.1:${ports[2 * i]}`,
+    clientUrl: `${scheme}://127.0.0.1:${ports[2 * i]}`,
     peerUrl: `http://127.0.0.1:${ports[2 * i + 1]}`,
   }));
   const initialCluster = specs.map((s) => `${s.name}=${s.peerUrl}`).join(',');
@@ -102,13 +116,14 @@ export async function startEtcdCluster(options: EtcdClusterOptions = {}): Promis
     '--logger', 'zap',
     '--log-outputs', 'stderr',
     '--log-level', 'info',
+    ...tlsArgs,
     ...(options.extraArgs ?? []),
-  ], options.readyTimeoutMs ?? 10_000));
+  ], options.readyTimeoutMs ?? 10_000, options.tls));
   const cluster: EtcdCluster = {
     members,
     endpoints: members.map((m) => m.clientUrl),
     stop: async () => {
-      await Promise.all(members.map((m) => m.stop()));
+      await Promise.all(members.map((m) => m.kill()));
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -132,6 +147,7 @@ class Member implements EtcdMember {
     private readonly dataDir: string,
     private readonly args: readonly string[],
     private readonly readyTimeoutMs: number,
+    private readonly tls: TestCerts | undefined,
   ) {}
 
   get pid(): number | undefined {
@@ -160,15 +176,35 @@ class Member implements EtcdMember {
     while (Date.now() < deadline) {
       if (!this.isRunning) throw new Error(`etcd member ${this.name} exited during start-up:\n${this.log().slice(-2000)}`);
       try {
-        const res = await fetch(`${this.clientUrl}/health`, { signal: AbortSignal.timeout(500) });
-        const body = (await res.json()) as { health?: string };
-        if (body.health === 'true') return;
+        if (await this.isHealthy()) return;
       } catch {
         // not listening yet
       }
       await sleep(20);
     }
     throw new Error(`etcd member ${this.name} not healthy after ${this.readyTimeoutMs} ms:\n${this.log().slice(-2000)}`);
+  }
+
+  /** etcd's /health is true once the member has a leader and a quorum read went through. */
+  private async isHealthy(): Promise<boolean> {
+    const url = `${this.clientUrl}/health`;
+    if (this.tls === undefined) {
+      const res = await fetch(url, { signal: AbortSignal.timeout(500) });
+      return ((await res.json()) as { health?: string }).health === 'true';
+    }
+    const tls = this.tls;
+    const body = await new Promise<string>((resolve, reject) => {
+      const req = request(url, { ca: tls.ca, cert: tls.clientCert, key: tls.clientKey, servername: 'localhost', timeout: 500 }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolve(text));
+        res.on('error', reject);
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', reject);
+      req.end();
+    });
+    return (JSON.parse(body) as { health?: string }).health === 'true';
   }
 
   async stop(): Promise<void> {

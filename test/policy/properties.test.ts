@@ -1,0 +1,116 @@
+// Property tests over random clusters and random sequences of facts (fast-check): the safety rules
+// of the RGM hold at every decision, whatever happens.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import type { ClusterConfig, ClusterStatus, TargetKey } from '../../src/model/index.js';
+import { initialStatus } from '../../src/model/index.js';
+import type { AdminRequest, PolicyEvent } from '../../src/policy/index.js';
+import { decide, deriveGroupStates, reduce } from '../../src/policy/index.js';
+import { clusterArb, stepArb, type Step } from './arbitraries.js';
+import { deterministic, failoverOnOneTarget, idsAndSteps, nothingOverInFlight, stopFailedBlocks, strongDependenciesFirst, type Checked } from './invariants.js';
+
+const RUNS = Number(process.env['PROPERTY_RUNS'] ?? 150);
+
+/** Runs the steps, deciding and issuing after each fact as the control loop does; returns every decision. */
+function run(config0: ClusterConfig, steps: readonly Step[]): { decisions: Checked[]; final: ClusterStatus; config: ClusterConfig } {
+  let config = config0;
+  let status = initialStatus(config, 0);
+  let now = 0;
+  const decisions: Checked[] = [];
+  const settle = (): void => {
+    const d = decide({ config, status, now });
+    decisions.push({ config, status, now, decision: d });
+    status = reduce(config, status, { kind: 'actions-issued', actions: d.actions }, now);
+  };
+  const fold = (ev: PolicyEvent): void => { status = reduce(config, status, ev, now); };
+  settle();
+  const nodes = config.nodes.map((n) => n.name);
+  for (const step of steps) {
+    switch (step.kind) {
+      case 'complete': {
+        const inFlight = Object.entries(status.resources).flatMap(([r, rr]) => Object.entries(rr.targets).flatMap(([t, e]) => (e.inFlight ? [{ r, t, f: e.inFlight }] : [])));
+        const chosen = step.pick.length === 0 ? inFlight : [...new Set(step.pick.map((i) => i % Math.max(1, inFlight.length)))].map((i) => inFlight[i]).filter((x) => x !== undefined);
+        for (const x of chosen) {
+          fold({ kind: 'method-result', actionId: x.f.actionId, resource: x.r as never, target: x.t, method: x.f.method, execution: step.outcome === 'timeout' ? 'timeout' : 'done', exitCode: step.outcome === 'fail' ? 1 : 0 });
+        }
+        for (const [g, gr] of Object.entries(status.groups)) {
+          for (const [t, p] of Object.entries(gr.scripts ?? {})) if (p.inFlight) fold({ kind: 'script-result', actionId: p.inFlight.actionId, group: g as never, target: t, script: p.inFlight.script, execution: 'done', exitCode: 0 });
+        }
+        for (const [n, m] of Object.entries(status.nodes)) if (m.fencing) fold({ kind: 'node-fenced', node: n as never });
+        break;
+      }
+      case 'node': {
+        const node = nodes[step.node % nodes.length];
+        if (node) fold({ kind: step.what === 'up' ? 'node-up' : step.what === 'down' ? 'node-down' : 'node-fenced', node });
+        break;
+      }
+      case 'admin': {
+        const g = config.groups[step.group % config.groups.length];
+        const node = nodes[step.node % nodes.length];
+        if (!g || !node) break;
+        const target: TargetKey = node;
+        const req: AdminRequest = step.what === 'evacuate' ? { request: 'evacuate', node, untilMs: now + 120_000 }
+          : step.what === 'shutdown' ? { request: 'shutdown', node }
+          : step.what === 'switch' ? { request: 'switch', group: g.name, targets: [target] }
+          : step.what === 'suspend' || step.what === 'resume' ? { request: step.what, group: g.name }
+          : { request: step.what, group: g.name };
+        fold({ kind: 'admin', request: req });
+        break;
+      }
+      case 'monitor': case 'scha': {
+        const r = config.resources[step.resource % config.resources.length];
+        if (!r) break;
+        const target = Object.keys(status.resources[r.name]?.targets ?? {}).sort()[0] ?? nodes[0] ?? 'n1';
+        if (step.kind === 'monitor') fold({ kind: 'monitor-failed', resource: r.name, target, ...(step.died ? { cause: 'monitor-died' as const } : {}) });
+        else fold({ kind: 'scha-control', requestId: `q${decisions.length}`, tag: step.tag, resource: r.name, group: r.group, target });
+        break;
+      }
+      case 'time': now += step.seconds * 1000; break;
+      case 'toggle': {
+        const r = config.resources[step.resource % config.resources.length];
+        if (r) config = { ...config, generation: config.generation + 1, resources: config.resources.map((x) => (x === r ? { ...x, enabled: !x.enabled } : x)) };
+        break;
+      }
+    }
+    settle();
+  }
+  return { decisions, final: status, config };
+}
+
+function holds(name: string, rule: (c: Checked) => string[]): void {
+  test(name, () => {
+    fc.assert(fc.property(clusterArb, fc.array(stepArb, { minLength: 1, maxLength: 40 }), (config, steps) => {
+      const { decisions } = run(config, steps);
+      for (const c of decisions) assert.deepEqual(rule(c), []);
+    }), { numRuns: RUNS });
+  });
+}
+
+holds('a failover group is never started, or in flight to start, on two nodes', failoverOnOneTarget);
+holds('nothing starts before what it strongly depends on is online', strongDependenciesFirst);
+holds('a STOP_FAILED failover group is never started elsewhere unless its node was fenced', stopFailedBlocks);
+holds('decide is deterministic: the same input gives deep-equal output', deterministic);
+holds('decide never returns an action for a resource with one in flight on that target', nothingOverInFlight);
+holds('action ids follow the status sequence number and each resource gets one step per target', idsAndSteps);
+
+test('the status stays plain JSON data and the views never throw', () => {
+  fc.assert(fc.property(clusterArb, fc.array(stepArb, { minLength: 1, maxLength: 30 }), (config, steps) => {
+    const { final, config: c } = run(config, steps);
+    assert.deepEqual(JSON.parse(JSON.stringify(final)), final);
+    const states = deriveGroupStates(c, final);
+    for (const g of c.groups) assert.ok(states[g.name] !== undefined);
+  }), { numRuns: Math.ceil(RUNS / 3) });
+});
+
+test('a quiet cluster with every node up and nothing failing brings every auto-started group online', () => {
+  fc.assert(fc.property(clusterArb, (config) => {
+    const { final, config: c } = run(config, Array.from({ length: 12 }, () => ({ kind: 'complete', pick: [], outcome: 'ok' }) as Step));
+    const states = deriveGroupStates(c, final);
+    for (const g of c.groups) {
+      const row = Object.values(states[g.name] ?? {});
+      if (row.length === 0) continue;
+      assert.ok(!row.includes('PENDING_ONLINE') && !row.includes('PENDING_OFFLINE'), `${g.name} still pending: ${JSON.stringify(states[g.name])}`);
+    }
+  }), { numRuns: RUNS });
+});
