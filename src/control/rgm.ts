@@ -1,6 +1,6 @@
 import type { ClusterStatus } from '../model/index.js';
 import { initialStatus } from '../model/index.js';
-import { decide, reduce, type Action, type PolicyEvent, type Reason } from '../policy/index.js';
+import { checkEvent, decide, reduce, type Action, type PolicyEvent, type Reason } from '../policy/index.js';
 import type { Layout } from '../store/layout.js';
 import type { Op, Store, Watch } from '../store/store.js';
 import { EventLog } from './event-log.js';
@@ -156,6 +156,12 @@ export class Rgm {
       if (typeof e === 'string') {
         setReply(body.requestId, { accepted: false, done: true, failed: true, reason: e, request: body });
         this.log.add(now, 'refusal', `request ${body.kind}`, e);
+        continue;
+      }
+      const refusal = e.kind === 'admin' ? checkEvent(config, status, e) : [];
+      if (refusal.length > 0) {
+        setReply(body.requestId, { accepted: false, done: true, failed: true, reason: refusal.join('; '), request: body });
+        this.log.add(now, 'refusal', `request ${body.kind}`, refusal.join('; '));
         continue;
       }
       fold(e);

@@ -23,6 +23,7 @@ export class Analysis {
   private readonly comeMemo = new Map<string, boolean>();
   private readonly startGateMemo = new Map<string, Wait | undefined>();
   private readonly upOnMemo = new Map<string, boolean>();
+  private readonly groupComeMemo = new Map<string, boolean>();
 
   constructor(readonly ix: ClusterIndex) {
     this.placements = placeAll(ix);
@@ -49,9 +50,12 @@ export class Analysis {
       if (e.restart?.phase === 'down') v = false;
       else if (groupRuntime(this.ix, ri.group.name).restarting?.[t]?.phase === 'down') v = false;
       else {
+        // Offline-restart: while the dependee goes down (or cannot come up) the dependent is taken
+        // down; while the dependee is on its way up, the start gates order them like a strong dependency.
         for (const d of ri.deps) {
           if (d.flavour !== 'offline-restart') continue;
-          if (!this.candidates(d, t).some((u) => isUpState(entryOf(this.ix, d.to.name, u).state) && this.wantUp(d.to, u))) { v = false; break; }
+          const fine = this.candidates(d, t).some((u) => (isUpState(entryOf(this.ix, d.to.name, u).state) ? this.wantUp(d.to, u) : this.canComeUp(d.to, u)));
+          if (!fine) { v = false; break; }
         }
       }
     }
@@ -64,13 +68,13 @@ export class Analysis {
     return isUpState(entryOf(this.ix, ri.name, t).state) && this.wantUp(ri, t);
   }
 
-  /** It can (eventually) come up on `t`: member, not failed, and its strong dependees can come up. */
+  /** It can (eventually) come up on `t`: member, not failed, its group not blocked there, its strong dependees can come up. */
   canComeUp(ri: ResourceInfo, t: TargetKey): boolean {
     const key = `${ri.name}\u0000${t}`;
     const memo = this.comeMemo.get(key);
     if (memo !== undefined) return memo;
     this.comeMemo.set(key, false);
-    let v = this.member(ri, t) && !isFailedState(entryOf(this.ix, ri.name, t).state);
+    let v = this.member(ri, t) && !isFailedState(entryOf(this.ix, ri.name, t).state) && this.groupStartWait(ri.group, t)?.blocked !== true;
     if (v) for (const d of ri.deps) {
       if (d.flavour === 'weak') continue;
       if (!this.candidates(d, t).some((u) => this.canComeUp(d.to, u))) { v = false; break; }
@@ -143,6 +147,7 @@ export class Analysis {
   groupStartWait(gi: GroupInfo, t: TargetKey): Wait | undefined {
     const key = `${gi.name}\u0000${t}`;
     if (this.startGateMemo.has(key)) return this.startGateMemo.get(key);
+    this.startGateMemo.set(key, undefined); // cycle guard: a gate reached again while computing is open
     const w = this.computeGroupStartWait(gi, t);
     this.startGateMemo.set(key, w);
     return w;
@@ -158,7 +163,7 @@ export class Analysis {
     }
     for (const a of gi.affinities) {
       if ((a.kind === '++' || a.kind === '+++') && !this.groupUpOn(a.other, t)) {
-        return { why: `${gi.name} waits for ${a.other.name} to be online on ${t} (RG_affinities ${a.text})`, blocked: !this.placement(a.other).masters.includes(t), crossGroup: true };
+        return { why: `${gi.name} waits for ${a.other.name} to be online on ${t} (RG_affinities ${a.text})`, blocked: !this.placement(a.other).masters.includes(t) || !this.groupCanComeUp(a.other), crossGroup: true };
       }
       if (a.kind === '--' && this.occupiesTarget(a.other, t)) {
         return { why: `${gi.name} waits for ${a.other.name} to leave ${t} (RG_affinities ${a.text})`, blocked: false, crossGroup: true };
@@ -171,10 +176,24 @@ export class Analysis {
     }
     for (const d of gi.rgDeps) {
       if (!this.groupUpSomewhere(d)) {
-        return { why: `${gi.name} waits for ${d.name} to be online (RG_dependencies)`, blocked: !this.placement(d).wanted || this.placement(d).masters.length === 0, crossGroup: true };
+        return { why: `${gi.name} waits for ${d.name} to be online (RG_dependencies)`, blocked: !this.groupCanComeUp(d), crossGroup: true };
       }
     }
     return undefined;
+  }
+
+  /** Some master of the group can (eventually) have all its members up. */
+  groupCanComeUp(gi: GroupInfo): boolean {
+    const memo = this.groupComeMemo.get(gi.name);
+    if (memo !== undefined) return memo;
+    this.groupComeMemo.set(gi.name, false); // cycle guard
+    const v = this.placement(gi).masters.some((t) => {
+      const w = this.groupStartWait(gi, t);
+      if (w?.blocked) return false;
+      return gi.resources.every((ri) => !this.member(ri, t) || isUpState(entryOf(this.ix, ri.name, t).state) || this.canComeUp(ri, t));
+    });
+    this.groupComeMemo.set(gi.name, v);
+    return v;
   }
 
   /** Group-level conditions for Stop methods of `gi` on `t`: dependents leave first. */

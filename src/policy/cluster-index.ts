@@ -138,6 +138,7 @@ function buildConfigIndex(config: ClusterConfig): ConfigIndex {
   const lower = new Map<string, ResourceInfo>();
   for (const ri of resourceList) lower.set(ri.name.toLowerCase(), ri);
   for (const ri of resourceList) linkDependencies(ri, resources, lower);
+  for (const ri of resourceList) linkImplicitNetwork(ri);
   return { config, nodes, types, groups, groupList, resources, resourceList };
 }
 
@@ -271,10 +272,33 @@ function linkDependencies(ri: ResourceInfo, byName: ReadonlyMap<string, Resource
       add(to, flavour, scope, false, `${prop}=${e.text}`);
     }
   }
-  // Implicit_network_dependencies: non-network resources strongly depend on the group's addresses.
-  if (!ri.isNetwork && ri.group.implicitNetwork) {
-    for (const other of ri.group.resources) {
-      if (other.isNetwork && !ri.deps.some((d) => d.to === other)) add(other, 'strong', 'local', true, `implicit network dependency on ${other.name}`);
+}
+
+/**
+ * Implicit_network_dependencies: non-network resources strongly depend on their group's addresses
+ * (spec §2.3) — unless an explicit dependency already links the two, either way (an address that
+ * itself depends on the resource, even through others, would otherwise make a cycle nobody configured).
+ */
+function linkImplicitNetwork(ri: ResourceInfo): void {
+  if (ri.isNetwork || !ri.group.implicitNetwork) return;
+  for (const other of ri.group.resources) {
+    if (!other.isNetwork || ri.deps.some((d) => d.to === other) || dependsOn(other, ri)) continue;
+    const edge: DepEdge = { from: ri, to: other, flavour: 'strong', scope: 'local', implicit: true, text: `implicit network dependency on ${other.name}` };
+    ri.deps.push(edge);
+    other.dependents.push(edge);
+  }
+}
+
+/** `from` depends on `to` through explicit dependencies (any flavour, transitively). */
+function dependsOn(from: ResourceInfo, to: ResourceInfo): boolean {
+  const seen = new Set<ResourceInfo>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const r = stack.pop() as ResourceInfo;
+    for (const d of r.deps) {
+      if (d.to === to) return true;
+      if (!seen.has(d.to)) { seen.add(d.to); stack.push(d.to); }
     }
   }
+  return false;
 }

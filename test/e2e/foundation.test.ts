@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { runFerry, startCluster, type RunningCluster } from '../support/ferry-process.js';
@@ -116,9 +116,18 @@ describe('configuration through the CLI', () => {
     assert.equal(same.code, 0, same.stderr);
     assert.match(same.stdout, /nothing to change/);
     const before = await generation();
-    const dry = await cluster.ferry(['apply', '--dry-run', '-f', resolve('examples/cluster.yaml')]);
+    const edited = join(dir, 'edited.yaml');
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /Failback: true/);
+    writeFileSync(edited, text.replace('Failback: true', 'Failback: false'));
+    const dry = await cluster.ferry(['apply', '--dry-run', '-f', edited]);
     assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /Failback/);
+    assert.match(dry.stdout, /dry run: 1 change/);
     assert.equal(await generation(), before);
+    const real = await cluster.ferry(['apply', '-f', edited]);
+    assert.equal(real.code, 0, real.stderr);
+    assert.equal(await generation(), before + 1);
   });
 
   test('kill -9 right after a change, then up again on the same data: the change is there', async () => {

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ConfigChange } from '../../model/index.js';
-import { parseRtr, formatDiagnostic } from '../../rtr/index.js';
-import { planApply, type DesiredCluster } from '../declarative/index.js';
+import { planApply, typeFromRtr, type DesiredCluster } from '../declarative/index.js';
 import { ApiError } from './errors.js';
 import type { ApiServerDeps, ChangesBody } from './server.js';
 
@@ -25,15 +24,15 @@ export function registerConfigRoutes(app: FastifyInstance, { configs }: ApiServe
   app.post<{ Body: RegisterBody }>('/v1/types', async (req) => {
     const { rtrText, file } = req.body ?? {};
     if (typeof rtrText !== 'string' || typeof file !== 'string') throw new ApiError(400, 'request body needs "rtrText" and "file"');
-    const parsed = parseRtr(rtrText, file);
+    // Same reading as `ferry apply`: a relative RT_BASEDIR is relative to the RTR file.
+    const parsed = typeFromRtr(rtrText, file);
     if (!parsed.ok) {
-      const lines = parsed.errors.map(formatDiagnostic);
-      throw new ApiError(400, lines.join('\n'), parsed.errors.map((d) => ({ code: 'invalid-value', subject: `${d.file}:${d.line}:${d.column}`, message: formatDiagnostic(d) })));
+      throw new ApiError(400, parsed.messages.join('\n'), parsed.messages.map((m) => ({ code: 'invalid-value' as const, subject: file, message: m })));
     }
     if (parsed.type.globalZone && req.body.trustGlobalZone !== true) {
       throw new ApiError(400, `resource type ${parsed.type.name}: GLOBAL_ZONE = TRUE runs its methods in the global zone, outside zone isolation; register it with --trust-global-zone if you trust it`);
     }
-    const change: ConfigChange = { kind: 'register-type', type: parsed.type };
+    const change: ConfigChange = { kind: 'register-type', type: parsed.type, trustGlobalZone: req.body.trustGlobalZone === true };
     const out = await configs.change([change], req.body.dryRun === true);
     return { type: parsed.type, generation: out.config.generation, applied: out.applied };
   });

@@ -40,7 +40,7 @@ export async function readClusterView(store: Store, keys: Layout): Promise<Clust
   const config = snap.config;
   const status = statusKv ? (JSON.parse(statusKv.value) as StatusLike) : undefined;
   const up = new Map(members.items.map((kv) => [kv.key.slice(keys.members.length), JSON.parse(kv.value) as { renewedAtMs?: number }]));
-  const derived = deriveStates(config, status);
+  const derived = deriveStates(config, status, Date.now());
   const leader = leaderKv ? (JSON.parse(leaderKv.value) as { node: string; epoch: number }) : undefined;
   return {
     clusterName: config.clusterName,

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { formatValue, type ClusterConfig, type ResourceType } from '../../model/index.js';
 import { formatDiagnostic, parseRtr } from '../../rtr/index.js';
@@ -52,7 +53,7 @@ export function registerRtCommands(program: Command): void {
       const file = o.file ?? fileArg;
       if (!file) throw new CliError('rt register: give the RTR file (ferry rt register FILE)', EXIT.usage);
       const r = await api<{ type: ResourceType; generation: number; applied: boolean }>('POST', '/v1/types', {
-        rtrText: await readRtr(file), file, trustGlobalZone: o.trustGlobalZone === true, dryRun: o.dryRun === true,
+        rtrText: await readRtr(file), file: resolve(file), trustGlobalZone: o.trustGlobalZone === true, dryRun: o.dryRun === true,
       });
       emit(outFor(cmd), r, (d) => `${d.applied ? 'registered' : 'would register'} resource type ${d.type.name} (generation ${d.generation})`);
     });

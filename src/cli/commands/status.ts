@@ -23,7 +23,7 @@ export function registerStatusCommands(program: Command): void {
   });
   program.command('events').option('--after <seq>', 'only events after this sequence number', '0').option('-n, --limit <n>', 'at most this many', '50')
     .description('what happened and why').action(async (o: { after: string; limit: string }, cmd: Command) => {
-      const r = await api<{ events: { seq: number; atMs: number; message: string; kind?: string }[] }>('GET', `/v1/events?after=${encodeURIComponent(o.after)}&limit=${encodeURIComponent(o.limit)}`);
-      emit(outFor(cmd), r.events, (es) => es.map((e) => `${String(e.seq).padStart(5)}  ${new Date(e.atMs).toISOString()}  ${e.message}`).join('\n') || 'no events');
+      const r = await api<{ events: { seq: number; atMs: number; subject: string; message: string; kind: string }[] }>('GET', `/v1/events?after=${encodeURIComponent(o.after)}&limit=${encodeURIComponent(o.limit)}`);
+      emit(outFor(cmd), r.events, (es) => es.map((e) => `${String(e.seq).padStart(5)}  ${new Date(e.atMs).toISOString()}  ${e.kind.padEnd(7)} ${e.subject}: ${e.message}`).join('\n') || 'no events');
     });
 }
