@@ -163,7 +163,7 @@ export class Analysis {
     }
     for (const a of gi.affinities) {
       if ((a.kind === '++' || a.kind === '+++') && !this.groupUpOn(a.other, t)) {
-        return { why: `${gi.name} waits for ${a.other.name} to be online on ${t} (RG_affinities ${a.text})`, blocked: !this.placement(a.other).masters.includes(t) || !this.groupCanComeUp(a.other), crossGroup: true };
+        return { why: `${gi.name} waits for ${a.other.name} to be online on ${t} (RG_affinities ${a.text})`, blocked: !this.groupCanComeUpOn(a.other, t), crossGroup: true };
       }
       if (a.kind === '--' && this.occupiesTarget(a.other, t)) {
         return { why: `${gi.name} waits for ${a.other.name} to leave ${t} (RG_affinities ${a.text})`, blocked: false, crossGroup: true };
@@ -184,15 +184,18 @@ export class Analysis {
 
   /** Some master of the group can (eventually) have all its members up. */
   groupCanComeUp(gi: GroupInfo): boolean {
-    const memo = this.groupComeMemo.get(gi.name);
+    return this.placement(gi).masters.some((t) => this.groupCanComeUpOn(gi, t));
+  }
+
+  /** `t` is a master of the group and all its members there can (eventually) be up. */
+  groupCanComeUpOn(gi: GroupInfo, t: TargetKey): boolean {
+    const key = `${gi.name}\u0000${t}`;
+    const memo = this.groupComeMemo.get(key);
     if (memo !== undefined) return memo;
-    this.groupComeMemo.set(gi.name, false); // cycle guard
-    const v = this.placement(gi).masters.some((t) => {
-      const w = this.groupStartWait(gi, t);
-      if (w?.blocked) return false;
-      return gi.resources.every((ri) => !this.member(ri, t) || isUpState(entryOf(this.ix, ri.name, t).state) || this.canComeUp(ri, t));
-    });
-    this.groupComeMemo.set(gi.name, v);
+    this.groupComeMemo.set(key, false); // cycle guard
+    const v = this.placement(gi).masters.includes(t) && this.groupStartWait(gi, t)?.blocked !== true
+      && gi.resources.every((ri) => !this.member(ri, t) || isUpState(entryOf(this.ix, ri.name, t).state) || this.canComeUp(ri, t));
+    this.groupComeMemo.set(key, v);
     return v;
   }
 

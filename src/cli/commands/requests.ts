@@ -29,19 +29,21 @@ export async function sendRequest(cmd: Command, request: RequestSpec, wait: bool
   const started = Date.now();
   let last = '';
   for (;;) {
-    const view = await api<ClusterView>('GET', '/v1/status');
-    const c = completion(view, request);
-    if (c.progress !== last) {
-      last = c.progress;
-      if (!out.json) process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1)}s  ${c.progress}\n`);
+    const [r, view] = await Promise.all([
+      api<{ pending: boolean; reply?: Reply & { done?: boolean; failed?: boolean } }>('GET', `/v1/replies/${id}?waitMs=500`, undefined, 5_000),
+      api<ClusterView>('GET', '/v1/status'),
+    ]);
+    const progress = completion(view, request).progress;
+    if (progress !== last) {
+      last = progress;
+      if (!out.json) process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1)}s  ${progress}\n`);
     }
-    if (c.done) {
-      if (c.failed) throw new CliError(`${describe(request)}: failed: ${c.progress}`);
-      emit(out, { id, done: true, elapsedMs: Date.now() - started, state: c.progress }, () => `${describe(request)}: done in ${((Date.now() - started) / 1000).toFixed(1)}s (${c.progress})`);
+    if (r.reply?.done) {
+      if (r.reply.failed) throw new CliError(`${describe(request)}: failed: ${r.reply.reason ?? progress}`);
+      emit(out, { id, done: true, elapsedMs: Date.now() - started, result: r.reply.reason ?? '' }, () => `${describe(request)}: done in ${((Date.now() - started) / 1000).toFixed(1)}s (${r.reply?.reason ?? progress})`);
       return;
     }
-    if (Date.now() - started > waitLimitMs()) throw new CliError(`${describe(request)}: still not done after ${waitLimitMs() / 1000}s (${c.progress})`, EXIT.timeout);
-    await new Promise((r) => setTimeout(r, 150));
+    if (Date.now() - started > waitLimitMs()) throw new CliError(`${describe(request)}: still not done after ${waitLimitMs() / 1000}s (${progress})`, EXIT.timeout);
   }
 }
 
