@@ -14,6 +14,7 @@ import type { ConfigChange } from '../model/index.js';
 import { openEmbeddedStore } from '../store/index.js';
 import { layout } from '../store/layout.js';
 import { NodeHost } from './node-host.js';
+import { loadBuiltinTypes } from '../types/index.js';
 import type { ListenAddress } from './options.js';
 
 export interface EmbeddedClusterOptions {
@@ -115,16 +116,21 @@ function nodeRoutes(app: FastifyInstance, hosts: ReadonlyMap<string, NodeHost>):
   });
 }
 
-async function ensureNodes(configs: ConfigService, nodes: readonly string[]): Promise<void> {
+/** Adds missing nodes and registers (or refreshes) the built-in resource types. */
+export async function ensureNodes(configs: ConfigService, nodes: readonly string[]): Promise<void> {
   const { config } = await configs.read();
-  const missing: ConfigChange[] = nodes.filter((n) => !config.nodes.some((x) => x.name === n)).map((name) => ({ kind: 'add-node', name }));
-  if (missing.length > 0) await configs.change(missing);
+  const changes: ConfigChange[] = nodes.filter((n) => !config.nodes.some((x) => x.name === n)).map((name) => ({ kind: 'add-node', name }));
+  for (const t of loadBuiltinTypes()) {
+    const have = config.types.find((x) => x.name === t.name);
+    if (!have) changes.push({ kind: 'register-type', type: t, trustGlobalZone: true });
+  }
+  if (changes.length > 0) await configs.change(changes);
 }
 
 async function applyFile(configs: ConfigService, file: string): Promise<void> {
   const loaded = await loadClusterFile(file, (p: string) => readFile(p, 'utf8'));
   if (!loaded.ok) throw new CliError(loaded.errors.map((e) => e.message).join('\n'));
-  const plan = planApply((await configs.read()).config, loaded.value);
+  const plan = planApply((await configs.read()).config, loaded.value, { builtinTypes: loadBuiltinTypes() });
   if (!plan.ok) throw new CliError(plan.errors.map((e) => e.message).join('\n'));
   if (plan.value.changes.length > 0) await configs.change(plan.value.changes);
 }

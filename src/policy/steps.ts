@@ -38,7 +38,7 @@ export function nextStep(
         if (!declares('Start')) return NONE;
         // Phase barrier: every Prenet_start of the group on this target first (spec §3.4).
         for (const other of ri.group.resources) {
-          if (other !== ri && a.wantUp(other, t) && !a.prenetDone(other, t)) {
+          if (other !== ri && a.wantUp(other, t) && !a.prenetDone(other, t) && a.canComeUp(other, t)) {
             return { kind: 'wait', wait: { why: `${ri.name} waits for the Prenet_start phase of ${ri.group.name} on ${t} (${other.name})`, blocked: false, crossGroup: false } };
           }
         }

@@ -109,7 +109,7 @@ test('the status stays plain JSON data and the views never throw', () => {
 
 test('a quiet cluster with every node up and nothing failing leaves no group half-way (only blocked ones wait)', () => {
   fc.assert(fc.property(clusterArb, (config) => {
-    const { final, config: c } = run(config, Array.from({ length: 12 }, () => ({ kind: 'complete', pick: [], outcome: 'ok' }) as Step));
+    const { final, config: c } = run(config, Array.from({ length: 40 }, () => ({ kind: 'complete', pick: [], outcome: 'ok' }) as Step));
     const states = deriveGroupStates(c, final);
     for (const g of c.groups) {
       const row = Object.values(states[g.name] ?? {});

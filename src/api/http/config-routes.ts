@@ -40,7 +40,7 @@ export function registerConfigRoutes(app: FastifyInstance, { configs }: ApiServe
   app.post<{ Body: ApplyBody }>('/v1/apply', async (req) => {
     if (req.body?.desired === undefined) throw new ApiError(400, 'request body needs "desired"');
     const snap = await configs.read();
-    const plan = planApply(snap.config, req.body.desired);
+    const plan = planApply(snap.config, req.body.desired, { builtinTypes: snap.config.types.filter((t) => t.source === 'builtin') });
     if (!plan.ok) throw ApiError.fromProblems(plan.errors);
     const { changes } = plan.value;
     if (req.body.dryRun === true || changes.length === 0) return { changes, applied: false, generation: snap.config.generation };

@@ -1,0 +1,1 @@
+export { BUILTIN_RTR_FILES, loadBuiltinTypes, REPO_ROOT } from './builtin.js';
