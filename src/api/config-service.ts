@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { applyChanges, type ClusterConfig, type ConfigChange, type Problem } from '../model/index.js';
 import { commitConfig, loadConfig, type ConfigSnapshot } from '../store/config-repo.js';
 import type { Layout } from '../store/layout.js';
@@ -40,9 +41,20 @@ export class ConfigService {
       if (dryRun) return { config: result.value, applied: false };
       const rejected = this.options.validator ? await this.options.validator(snapshot.config, result.value, changes) : [];
       if (rejected.length > 0) throw ApiError.fromProblems(rejected);
-      if (await commitConfig(this.store, this.keys, snapshot, result.value)) return { config: result.value, applied: true };
+      if (await commitConfig(this.store, this.keys, snapshot, result.value)) {
+        await this.announceUpdates(changes);
+        return { config: result.value, applied: true };
+      }
     }
     throw new ApiError(503, 'the configuration kept changing under this request; try again');
+  }
+
+  /** Tells the RGM which resources' properties changed, so it runs Update where they are online. */
+  private async announceUpdates(changes: readonly ConfigChange[]): Promise<void> {
+    const resources = [...new Set(changes.flatMap((c) => (c.kind === 'set-resource' ? [c.name] : [])))];
+    if (resources.length === 0) return;
+    const requestId = randomUUID();
+    await this.store.txn({ compare: [], success: [{ kind: 'put', key: this.keys.request(requestId), value: JSON.stringify({ kind: 'properties-changed', requestId, resources }) }] });
   }
 
   private async offlineGroups(config: ClusterConfig): Promise<Set<string>> {

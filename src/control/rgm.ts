@@ -166,9 +166,8 @@ export class Rgm {
       }
       fold(e);
       // Admin requests are accepted as facts; scha_control requests wait for the policy's reply action.
-      setReply(body.requestId, e.kind === 'admin'
-        ? { accepted: true, done: false, reason: 'accepted', request: body, acceptedAtMs: now }
-        : { done: false, reason: 'waiting for the RGM to decide', request: body, acceptedAtMs: now });
+      if (e.kind === 'admin') setReply(body.requestId, { accepted: true, done: false, reason: 'accepted', request: body, acceptedAtMs: now });
+      else if (e.kind === 'scha-control') setReply(body.requestId, { done: false, reason: 'waiting for the RGM to decide', request: body, acceptedAtMs: now });
     }
 
     const decision = decide({ config, status, now });

@@ -42,6 +42,7 @@ const targetsOf = (r: RequestBody): { targets?: string[] } => (typeof r['target'
 /** Turns a stored request into the policy's event, or says why it is malformed. */
 export function requestEvent(r: RequestBody, now: number): PolicyEvent | string {
   if (r.kind === 'scha-control') return r as unknown as PolicyEvent;
+  if (r.kind === 'properties-changed' && Array.isArray(r['resources'])) return { kind: 'properties-changed', resources: r['resources'] as ResourceName[] };
   const group = r['group'] as GroupName | undefined;
   const resource = r['resource'] as ResourceName | undefined;
   let request: AdminRequest | undefined;

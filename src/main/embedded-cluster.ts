@@ -9,11 +9,13 @@ import { loadClusterFile, planApply } from '../api/declarative/index.js';
 import { ApiError } from '../api/http/errors.js';
 import { buildApiServer } from '../api/http/server.js';
 import { CliError } from '../cli/errors.js';
-import { Rgm } from '../control/index.js';
+import { Rgm, validateChange } from '../control/index.js';
 import type { ConfigChange } from '../model/index.js';
 import { openEmbeddedStore } from '../store/index.js';
 import { layout } from '../store/layout.js';
 import { NodeHost } from './node-host.js';
+import { killNodeProcesses } from '../agent/node/process-scan.js';
+import type { Store } from '../store/store.js';
 import { loadBuiltinTypes } from '../types/index.js';
 import type { ListenAddress } from './options.js';
 
@@ -29,8 +31,12 @@ export interface EmbeddedClusterOptions {
 
 export interface EmbeddedCluster {
   readonly endpoint: string;
+  readonly store: Store;
   readonly hosts: ReadonlyMap<string, NodeHost>;
+  /** Stops the cluster process's parts; services started by methods keep running (as after a restart). */
   close(): Promise<void>;
+  /** Ends every process the virtual nodes started (demo clean-up): like crashing every node. */
+  stopServices(): Promise<void>;
 }
 
 /** The repository's bin/ directory: scha_*, pmfadm and hatimerun for methods' PATH. */
@@ -51,7 +57,7 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
   const log = o.log ?? ((line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`));
   const store = await openEmbeddedStore({ dir: join(o.dataDir, 'store') });
   const keys = layout();
-  const configs = new ConfigService(store, keys);
+  const configs = new ConfigService(store, keys, { validator: (before, after, changes) => validateChange(store, keys, before, after, changes) });
   try {
     await ensureNodes(configs, o.nodes);
     if (o.configFile) await applyFile(configs, o.configFile);
@@ -85,7 +91,11 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
   }
   return {
     endpoint: `http://${o.listen.host}:${o.listen.port}`,
+    store,
     hosts,
+    stopServices: async () => {
+      for (const node of hosts.keys()) await killNodeProcesses(id, node);
+    },
     close: async () => {
       await app.close();
       await rgm.stop();

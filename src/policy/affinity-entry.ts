@@ -11,7 +11,7 @@ export interface AffinityEntry {
   readonly text: string;
 }
 
-const ENTRY = /^\s*(\+\+\+|\+\+|\+|--|-)\s*(?:[^:\s]+:)?([^:\s]+)\s*$/;
+const ENTRY = /^\s*(\+\+\+|\+\+|\+|--|-)\s*(?:[A-Za-z][A-Za-z0-9_-]*:)?([A-Za-z][A-Za-z0-9_-]*)\s*$/;
 
 /** Parses `+rg`, `++rg`, `+++rg`, `-rg`, `--rg` (and the zone-cluster form `++zc:rg`), or a message. */
 export function parseAffinityEntry(text: string): AffinityEntry | string {

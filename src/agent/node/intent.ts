@@ -20,6 +20,8 @@ export interface MethodIntent {
     readonly extensionProps: Readonly<Record<string, string>>;
     readonly groupProps: Readonly<Record<string, string>>;
   };
+  /** Validate before a change: answer at this key (a ValidateAnswer) instead of reporting to the RGM. */
+  readonly replyKey?: string;
   /** Leader epoch that issued it (fencing token); the agent ignores intents from an older epoch. */
   readonly epoch: number;
 }

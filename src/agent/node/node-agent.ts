@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseNodeTarget, type ResourceType } from '../../model/index.js';
+import { lookupType, methodTimeoutS, parseNodeTarget, type ClusterStatus, type ResourceType } from '../../model/index.js';
 import type { Layout } from '../../store/layout.js';
 import type { LeaseId, Store, Watch } from '../../store/store.js';
 import { methodArgv, resolveMethodPath, runMethod } from '../method-runner/index.js';
 import type { AgentReport, MethodIntent } from './intent.js';
-import { killNodeProcesses } from './process-scan.js';
+import { killNodeProcesses, killOrphanMonitors } from './process-scan.js';
+import { loadConfig } from '../../store/config-repo.js';
 
 export interface NodeAgentOptions {
   readonly store: Store;
@@ -52,6 +53,7 @@ export class NodeAgent {
     this.renewTimer = setInterval(() => {
       this.o.store.keepAlive(lease).catch((err: Error) => this.o.log(`node ${this.o.node}: lease renewal failed: ${err.message}`));
     }, this.o.renewEveryMs);
+    await this.resumeMonitoring();
     const prefix = this.o.keys.intents(this.o.node);
     const { items, revision } = await this.o.store.list(prefix);
     for (const kv of items) this.accept(JSON.parse(kv.value) as MethodIntent);
@@ -62,6 +64,36 @@ export class NodeAgent {
         else this.handled.delete(id);
       }
     }, (err) => this.o.log(`node ${this.o.node}: intent watch ended: ${err.message}`));
+  }
+
+  /**
+   * After an agent restart (ferry up or ferryd restarted while groups were online), services are
+   * still running but their PMF supervision is gone: kill the orphaned monitors and start them
+   * again with Monitor_start, locally, so nothing else is restarted.
+   */
+  private async resumeMonitoring(): Promise<void> {
+    const statusKv = await this.o.store.get(this.o.keys.status);
+    if (!statusKv) return;
+    const status = JSON.parse(statusKv.value) as ClusterStatus;
+    const { config } = await loadConfig(this.o.store, this.o.keys);
+    const mine = config.resources.flatMap((r) => Object.entries(status.resources[r.name]?.targets ?? {})
+      .filter(([t, st]) => parseNodeTarget(t).node === this.o.node && st.state === 'ONLINE' && r.enabled && r.monitored)
+      .map(([t]) => ({ r, t })));
+    if (mine.length === 0) return;
+    const killed = await killOrphanMonitors(this.o.clusterId, this.o.node);
+    for (const { r, t } of mine) {
+      const type = lookupType(config.types, r.type);
+      const timeoutS = type ? methodTimeoutS(type, r, 'Monitor_start') : undefined;
+      if (!type || timeoutS === undefined) continue;
+      const result = await runMethod({
+        path: resolveMethodPath(type.baseDir, type.methods.Monitor_start ?? ''),
+        argv: methodArgv({ resource: r.name, type: type.name, group: r.group }),
+        timeoutMs: timeoutS * 1000, name: 'Monitor_start',
+        env: this.methodEnv({ resource: r.name, group: r.group, type: type.name, method: 'Monitor_start' }, parseNodeTarget(t).zone),
+        logFile: join(this.o.dataDir, 'logs', `${r.name}.log`), binDir: this.o.binDir,
+      });
+      this.o.log(`node ${this.o.node}: resumed monitoring of ${r.name} after agent restart (${result.execution}${result.exitCode !== undefined ? ` ${result.exitCode}` : ''}; ${killed} orphaned monitor processes ended)`);
+    }
   }
 
   /** Stops the agent; methods in flight finish, services keep running (as when ferryd restarts). */
@@ -115,6 +147,11 @@ export class NodeAgent {
         });
     this.running.delete(intent.id);
     if (this.stopped) return; // a crashed node reports nothing
+    if (intent.replyKey !== undefined) {
+      const answer = { execution: result.execution, ...('exitCode' in result && result.exitCode !== undefined ? { exitCode: result.exitCode } : {}), outputTail: result.outputTail ?? '' };
+      await this.o.store.txn({ compare: [], success: [{ kind: 'put', key: intent.replyKey, value: JSON.stringify(answer) }] });
+      return;
+    }
     await this.report({
       kind: 'method-result', actionId: intent.id, resource: intent.resource, target: intent.target, method: intent.method,
       execution: result.execution, durationMs: result.durationMs ?? Date.now() - startedAt,
@@ -123,7 +160,7 @@ export class NodeAgent {
     });
   }
 
-  private methodEnv(intent: MethodIntent, zone: string | undefined): Record<string, string> {
+  private methodEnv(intent: Pick<MethodIntent, 'resource' | 'group' | 'type' | 'method'>, zone: string | undefined): Record<string, string> {
     return {
       ...this.o.methodEnv,
       FERRY_CLUSTER: this.o.clusterId,

@@ -64,7 +64,8 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
       throw new PmfError('bad-request', tag, `the action program must be an absolute path, not "${action0 ?? ''}"`);
     }
     const state: TagState = {
-      tag, opts, env: opts.env ?? this.baseEnv, history: new RestartHistory(retries, opts.periodMs),
+      // FERRY_PMF_TAG marks the tree so a restarted agent can find monitors it no longer supervises.
+      tag, opts, env: { ...(opts.env ?? this.baseEnv), FERRY_PMF_TAG: tag }, history: new RestartHistory(retries, opts.periodMs),
       monitored: true, phase: 'running', instance: undefined, totalRestarts: 0, lastStartMs: 0, pendingTimer: undefined,
     };
     this.tags.set(tag, state);
