@@ -69,9 +69,11 @@ async function runOne(store: Store, keys: Layout, node: string, r: Resource, typ
   const id = `validate-${randomUUID()}`;
   const replyKey = keys.reply(id);
   const intentKey = keys.intent(node, id);
+  // Stamped with the current leader epoch: agents ignore intents from an older epoch.
+  const epoch = (await store.get(keys.leader))?.createRevision ?? 0;
   const { revision } = await store.txn({
     compare: [],
-    success: [{ kind: 'put', key: intentKey, value: JSON.stringify({ kind: 'run-method', id, resource: r.name, group: r.group, type: type.name, target: node, method: 'Validate', timeoutS: Math.ceil(timeoutMs / 1000), validate, replyKey, epoch: 0 }) }],
+    success: [{ kind: 'put', key: intentKey, value: JSON.stringify({ kind: 'run-method', id, resource: r.name, group: r.group, type: type.name, target: node, method: 'Validate', timeoutS: Math.ceil(timeoutMs / 1000), validate, replyKey, epoch }) }],
   });
   const answer = await waitAnswer(store, replyKey, revision, timeoutMs + 5000);
   await store.txn({ compare: [], success: [{ kind: 'delete', key: intentKey }, { kind: 'delete', key: replyKey }] });

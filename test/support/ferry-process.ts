@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +48,18 @@ export interface RunningCluster {
   /** Stops the cluster (SIGTERM) and removes its data directory. */
   stop(): Promise<void>;
   output(): string;
+  /** The id marking every process this cluster's nodes started (FERRY_CLUSTER). */
+  clusterId(): string;
+}
+
+/** SIGKILLs every process a test cluster's nodes started (services outlive `ferry up` by design). */
+export function killClusterProcesses(clusterId: string): void {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').includes(`FERRY_CLUSTER=${clusterId}`)) process.kill(Number(entry), 'SIGKILL');
+    } catch { /* gone or not ours */ }
+  }
 }
 
 /** Starts `ferry up` in a fresh temporary data directory on a free port and waits until it answers. */
@@ -82,13 +94,17 @@ export async function startCluster(opts: { nodes?: readonly string[]; args?: rea
     ferry: (args, env = {}) => runFerry(args, { FERRY_ENDPOINT: endpoint, ...env }),
     kill9: async () => { child.kill('SIGKILL'); await exited(); },
     restart: launch,
+    clusterId: () => readFileSync(join(dataDir, 'cluster-id'), 'utf8').trim(),
     stop: async () => {
+      let id: string | undefined;
+      try { id = readFileSync(join(dataDir, 'cluster-id'), 'utf8').trim(); } catch { /* never started */ }
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         const t = setTimeout(() => child.kill('SIGKILL'), 20_000);
         await exited();
         clearTimeout(t);
       }
+      if (id) killClusterProcesses(id);
       rmSync(dataDir, { recursive: true, force: true });
     },
     output: () => output,
