@@ -26,5 +26,5 @@ export async function waitFor<T>(endpoint: string, what: string, check: (v: Clus
     await new Promise((res) => setTimeout(res, 50));
   }
   const summary = last ? JSON.stringify({ groups: last.groups.map((g) => [g.name, g.perNode]), resources: last.resources.map((r) => [r.name, r.perNode]) }) : 'no status';
-  throw new Error(`timed out waiting for ${what}; last status: ${summary}`);
+  throw new Error(`timed out waiting for ${what}; last status: ${summary.slice(0, 1500)}`);
 }

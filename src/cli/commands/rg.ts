@@ -64,11 +64,16 @@ export function registerRgCommands(program: Command): void {
   });
 
   for (const verb of ['online', 'offline', 'restart'] as const) {
-    rg.command(verb).argument('<group>').option('-n, --node <node>', 'node (or node:zone) to act on').option('--no-wait', 'return at once')
-      .description(`bring a group ${verb === 'restart' ? 'offline and online again' : verb}`)
-      .action(async (group: string, o: { node?: string; wait: boolean }, cmd: Command) => {
-        await sendRequest(cmd, { kind: verb, group, ...(o.node ? { target: o.node } : {}) }, o.wait);
-      });
+    const c = rg.command(verb).argument('<group>').option('-n, --node <node>', 'node (or node:zone) to act on').option('--no-wait', 'return at once')
+      .description(`bring a group ${verb === 'restart' ? 'offline and online again' : verb}`);
+    if (verb === 'online') c.option('-M, --manage', 'manage the group first if it is unmanaged (clrg online -M)');
+    c.action(async (group: string, o: { node?: string; wait: boolean; manage?: boolean }, cmd: Command) => {
+      if (o.manage) {
+        const g = findGroup(await config(), group);
+        if (!g.managed) await api('POST', '/v1/changes', { changes: [{ kind: 'manage-group', name: group }] });
+      }
+      await sendRequest(cmd, { kind: verb, group, ...(o.node ? { target: o.node } : {}) }, o.wait);
+    });
   }
   rg.command('switch').argument('<group>').requiredOption('-n, --node <node>', 'node (or node:zone) to switch to').option('--no-wait', 'return at once')
     .description('move a group to another node').action(async (group: string, o: { node: string; wait: boolean }, cmd: Command) => {

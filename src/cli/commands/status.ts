@@ -14,7 +14,8 @@ export function renderStatus(v: ClusterView): string {
     i === 0 ? r.name : '', p.target, title(p.state), `${title(p.status === 'OK' ? 'ONLINE' : p.status)}${p.message ? ` - ${p.message}` : ''}`,
   ])));
   const leader = v.leader ? `RGM leader: ${v.leader.node} (epoch ${v.leader.epoch})\n` : '';
-  return `Cluster ${v.clusterName} (configuration generation ${v.generation})\n${leader}\n=== Cluster Nodes ===\n${nodes}\n\n=== Cluster Resource Groups ===\n${groups}\n\n=== Cluster Resources ===\n${resources}`;
+  const etcd = v.etcd === undefined ? '' : `\n\n=== etcd Members ===\n${table(['Endpoint', 'Health', 'Role'], v.etcd.map((m) => [m.endpoint, m.healthy ? 'Healthy' : `Unhealthy${m.error ? ` - ${m.error}` : ''}`, m.isLeader === undefined ? '-' : m.isLeader ? 'leader' : 'follower']))}`;
+  return `Cluster ${v.clusterName} (configuration generation ${v.generation})\n${leader}\n=== Cluster Nodes ===\n${nodes}\n\n=== Cluster Resource Groups ===\n${groups}\n\n=== Cluster Resources ===\n${resources}${etcd}`;
 }
 
 export function registerStatusCommands(program: Command): void {
