@@ -5,6 +5,7 @@ import { registerRgCommands } from './commands/rg.js';
 import { registerRsCommands } from './commands/rs.js';
 import { registerRtCommands } from './commands/rt.js';
 import { registerStatusCommands } from './commands/status.js';
+import { registerSimulateCommands } from './commands/simulate.js';
 import { CliError, EXIT } from './errors.js';
 
 /** The `ferry` admin CLI; the composition root adds the commands that start processes (up, demo). */
@@ -24,6 +25,7 @@ export function buildProgram(version: string): Command {
   registerNodeFailureCommands(program);
   registerStatusCommands(program);
   registerApplyCommands(program);
+  registerSimulateCommands(program);
   return program;
 }
 

@@ -4,11 +4,18 @@ import { ApiError } from './errors.js';
 import type { ApiServerDeps } from './server.js';
 import { readClusterView } from '../view/cluster-view.js';
 import { waitForKey } from '../store-wait.js';
+import { loadConfig } from '../../store/config-repo.js';
 
 interface RequestBody { readonly request: { readonly kind: string } & Record<string, unknown> }
 
 export function registerStatusRoutes(app: FastifyInstance, { store, keys }: ApiServerDeps): void {
   app.get('/v1/status', () => readClusterView(store, keys));
+
+  // The RGM's decision input as stored (configuration and raw status): `ferry simulate` replays it offline.
+  app.get('/v1/decision-input', async () => {
+    const [snap, statusKv] = await Promise.all([loadConfig(store, keys), store.get(keys.status)]);
+    return { config: snap.config, status: statusKv ? (JSON.parse(statusKv.value) as unknown) : undefined, now: Date.now(), revision: snap.revision };
+  });
 
   // Admin requests (online, offline, switch, …) are facts for the RGM leader to act on.
   app.post<{ Body: RequestBody }>('/v1/requests', async (req) => {
