@@ -124,7 +124,11 @@ export interface GroupRuntime {
   /** The administrator's wish; `unset` lets Auto_start_on_new_cluster (or RMS AutoStartUp) decide. */
   readonly desire: 'online' | 'offline' | 'unset';
   /** Wanted masters (admin switch/online -n, or a giveover's chosen node); empty = anywhere. Cleared when met or impossible. */
-  readonly request?: { readonly targets: readonly TargetKey[]; readonly reason: string; readonly atMs: number };
+  readonly request?: {
+    readonly targets: readonly TargetKey[]; readonly reason: string; readonly atMs: number;
+    /** RMS `hvswitch -f`: faults on the targets were cleared, and a node where the application failed to stop is killed first. */
+    readonly forced?: boolean;
+  };
   /** Admin suspend/resume override of the configured Suspend_automatic_recovery. */
   readonly suspended?: boolean;
   /** Failure history for Pingpong_interval (pruned as it ages). */
@@ -144,6 +148,12 @@ export interface GroupRuntime {
   /** Targets where it was last completely online (RMS OnlinePriority). */
   readonly lastOnline?: readonly TargetKey[];
   readonly scripts?: Readonly<Record<TargetKey, ScriptPass>>;
+  /**
+   * RMS maintenance mode (`hvutil -m on`): no automatic action for the group; detector faults are
+   * shown, not acted on. `up` lists, per resource, the targets where it was up (and not reported
+   * faulted) when maintenance began: `hvutil -m off` is refused until that is so again.
+   */
+  readonly maintenance?: { readonly sinceMs: number; readonly up: Readonly<Record<string, readonly TargetKey[]>> };
 }
 
 export type SchaControlTag =

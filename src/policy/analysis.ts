@@ -7,6 +7,7 @@ import { entryOf, groupRuntime, isFailedState, isUpState, stopDone } from './run
 
 /** Why something waits; `blocked` when it cannot proceed until something else changes (PENDING_ONLINE_BLOCKED). */
 export interface Wait {
+  /** The message (possibly computed on first read: most waits are never shown). */
   readonly why: string;
   readonly blocked: boolean;
   /** The waiting is on another group (cross-group dependency, affinity, RG_dependencies). */
@@ -19,11 +20,12 @@ export interface Wait {
  */
 export class Analysis {
   readonly placements: Map<string, Placement>;
-  private readonly wantMemo = new Map<string, boolean>();
-  private readonly comeMemo = new Map<string, boolean>();
-  private readonly startGateMemo = new Map<string, Wait | undefined>();
-  private readonly upOnMemo = new Map<string, boolean>();
-  private readonly groupComeMemo = new Map<string, boolean>();
+  // Memos keyed by object, then target (no string keys: this is the hot path of decide).
+  private readonly wantMemo = new Memo<ResourceInfo, boolean>();
+  private readonly comeMemo = new Memo<ResourceInfo, boolean>();
+  private readonly startGateMemo = new Memo<GroupInfo, Wait | null>();
+  private readonly upOnMemo = new Memo<GroupInfo, boolean>();
+  private readonly groupComeMemo = new Memo<GroupInfo, boolean>();
 
   constructor(readonly ix: ClusterIndex) {
     this.placements = placeAll(ix);
@@ -40,10 +42,9 @@ export class Analysis {
 
   /** It should be online on `t` now (member, not being restarted, offline-restart dependees up). */
   wantUp(ri: ResourceInfo, t: TargetKey): boolean {
-    const key = `${ri.name}\u0000${t}`;
-    const memo = this.wantMemo.get(key);
+    const memo = this.wantMemo.get(ri, t);
     if (memo !== undefined) return memo;
-    this.wantMemo.set(key, false); // cycle guard
+    this.wantMemo.set(ri, t, false); // cycle guard
     let v = this.member(ri, t);
     if (v) {
       const e = entryOf(this.ix, ri.name, t);
@@ -59,7 +60,7 @@ export class Analysis {
         }
       }
     }
-    this.wantMemo.set(key, v);
+    this.wantMemo.set(ri, t, v);
     return v;
   }
 
@@ -70,16 +71,15 @@ export class Analysis {
 
   /** It can (eventually) come up on `t`: member, not failed, its group not blocked there, its strong dependees can come up. */
   canComeUp(ri: ResourceInfo, t: TargetKey): boolean {
-    const key = `${ri.name}\u0000${t}`;
-    const memo = this.comeMemo.get(key);
+    const memo = this.comeMemo.get(ri, t);
     if (memo !== undefined) return memo;
-    this.comeMemo.set(key, false);
+    this.comeMemo.set(ri, t, false);
     let v = this.member(ri, t) && !isFailedState(entryOf(this.ix, ri.name, t).state) && this.groupStartWait(ri.group, t)?.blocked !== true;
     if (v) for (const d of ri.deps) {
       if (d.flavour === 'weak') continue;
       if (!this.candidates(d, t).some((u) => this.canComeUp(d.to, u))) { v = false; break; }
     }
-    this.comeMemo.set(key, v);
+    this.comeMemo.set(ri, t, v);
     return v;
   }
 
@@ -97,11 +97,13 @@ export class Analysis {
 
   /** Why `ri` may not run Start on `t` yet because of `d`, or undefined when `d` is satisfied. */
   startDependencyWait(d: DepEdge, t: TargetKey): Wait | undefined {
+    if (d.scope === 'local' && this.upAndStaying(d.to, t)) return undefined; // the common case, without allocating
     const cands = this.candidates(d, t);
-    if (cands.some((u) => this.upAndStaying(d.to, u))) return undefined;
+    if (d.scope !== 'local' && cands.some((u) => this.upAndStaying(d.to, u))) return undefined;
     const coming = cands.some((u) => this.canComeUp(d.to, u));
     if (d.flavour === 'weak' && !coming) return undefined;
-    return { why: `${d.from.name} waits for ${d.to.name} (${d.text}${d.implicit ? '' : scopeNote(d)}): ${this.describe(d.to, cands)}`, blocked: !coming, crossGroup: d.to.group !== d.from.group };
+    const describe = (): string => `${d.from.name} waits for ${d.to.name} (${d.text}${d.implicit ? '' : scopeNote(d)}): ${this.describe(d.to, cands)}`;
+    return lazyWait(describe, !coming, d.to.group !== d.from.group);
   }
 
   /** Why `ri` may not run Prenet_start on `t` yet because of `d`. */
@@ -110,7 +112,8 @@ export class Analysis {
     const coming = cands.filter((u) => this.canComeUp(d.to, u) || this.upAndStaying(d.to, u));
     if (d.flavour === 'weak' && coming.length === 0) return undefined;
     if (coming.some((u) => this.prenetDone(d.to, u))) return undefined;
-    return { why: `${d.from.name} waits for ${d.to.name} to finish Prenet_start (${d.text}): ${this.describe(d.to, cands)}`, blocked: coming.length === 0, crossGroup: d.to.group !== d.from.group };
+    const describe = (): string => `${d.from.name} waits for ${d.to.name} to finish Prenet_start (${d.text}): ${this.describe(d.to, cands)}`;
+    return lazyWait(describe, coming.length === 0, d.to.group !== d.from.group);
   }
 
   prenetDone(ri: ResourceInfo, u: TargetKey): boolean {
@@ -122,8 +125,7 @@ export class Analysis {
 
   /** The group is fully up on `t` (every member up or settled in a failure). */
   groupUpOn(gi: GroupInfo, t: TargetKey): boolean {
-    const key = `${gi.name}\u0000${t}`;
-    const memo = this.upOnMemo.get(key);
+    const memo = this.upOnMemo.get(gi, t);
     if (memo !== undefined) return memo;
     let v = this.placement(gi).masters.includes(t);
     if (v) for (const ri of gi.resources) {
@@ -131,7 +133,7 @@ export class Analysis {
       const e = entryOf(this.ix, ri.name, t);
       if (e.inFlight !== undefined || !(isUpState(e.state) || e.state === 'START_FAILED')) { v = false; break; }
     }
-    this.upOnMemo.set(key, v);
+    this.upOnMemo.set(gi, t, v);
     return v;
   }
 
@@ -145,11 +147,11 @@ export class Analysis {
 
   /** Group-level conditions for any start-type method of `gi` on `t` (spec §2.5, §4.3; DESIGN safety). */
   groupStartWait(gi: GroupInfo, t: TargetKey): Wait | undefined {
-    const key = `${gi.name}\u0000${t}`;
-    if (this.startGateMemo.has(key)) return this.startGateMemo.get(key);
-    this.startGateMemo.set(key, undefined); // cycle guard: a gate reached again while computing is open
+    const memo = this.startGateMemo.get(gi, t);
+    if (memo !== undefined) return memo ?? undefined;
+    this.startGateMemo.set(gi, t, null); // cycle guard: a gate reached again while computing is open
     const w = this.computeGroupStartWait(gi, t);
-    this.startGateMemo.set(key, w);
+    this.startGateMemo.set(gi, t, w ?? null);
     return w;
   }
 
@@ -189,13 +191,12 @@ export class Analysis {
 
   /** `t` is a master of the group and all its members there can (eventually) be up. */
   groupCanComeUpOn(gi: GroupInfo, t: TargetKey): boolean {
-    const key = `${gi.name}\u0000${t}`;
-    const memo = this.groupComeMemo.get(key);
+    const memo = this.groupComeMemo.get(gi, t);
     if (memo !== undefined) return memo;
-    this.groupComeMemo.set(key, false); // cycle guard
+    this.groupComeMemo.set(gi, t, false); // cycle guard
     const v = this.placement(gi).masters.includes(t) && this.groupStartWait(gi, t)?.blocked !== true
       && gi.resources.every((ri) => !this.member(ri, t) || isUpState(entryOf(this.ix, ri.name, t).state) || this.canComeUp(ri, t));
-    this.groupComeMemo.set(key, v);
+    this.groupComeMemo.set(gi, t, v);
     return v;
   }
 
@@ -244,3 +245,33 @@ function scopeNote(d: DepEdge): string {
   if (d.text.includes('{') || d.text.includes('@')) return '';
   return d.from.group === d.to.group ? '' : `, ${formatScope(d.scope === 'local' ? 'local' : d.scope === 'any' ? 'any' : d.scope)} from RG_affinities`;
 }
+
+/**
+ * A memo keyed by (object order, target) packed into one number: no per-call string keys or nested
+ * maps on the hot path. Targets are interned per memo (there are at most a few thousand).
+ */
+class Memo<K extends { readonly order: number }, V> {
+  private readonly map = new Map<number, V>();
+  private readonly targets = new Map<TargetKey, number>();
+  private key(k: K, t: TargetKey): number {
+    let i = this.targets.get(t);
+    if (i === undefined) { i = this.targets.size; this.targets.set(t, i); }
+    return k.order * 65536 + i;
+  }
+  get(k: K, t: TargetKey): V | undefined {
+    return this.map.get(this.key(k, t));
+  }
+  set(k: K, t: TargetKey, v: V): void {
+    this.map.set(this.key(k, t), v);
+  }
+}
+
+/** A Wait whose message is only built if someone reads it (a class: its getter lives on the prototype). */
+class LazyWait implements Wait {
+  constructor(private readonly describe: () => string, readonly blocked: boolean, readonly crossGroup: boolean) {}
+  get why(): string {
+    return this.describe();
+  }
+}
+
+const lazyWait = (describe: () => string, blocked: boolean, crossGroup: boolean): Wait => new LazyWait(describe, blocked, crossGroup);

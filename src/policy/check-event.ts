@@ -1,6 +1,7 @@
 import type { ClusterConfig, ClusterStatus, TargetKey } from '../model/index.js';
 import { parseNodeTarget } from '../model/index.js';
 import { buildIndex, type ClusterIndex } from './cluster-index.js';
+import { inMaintenance, maintenanceMismatches } from './maintenance.js';
 import type { PolicyEvent } from './events.js';
 
 /**
@@ -49,12 +50,22 @@ function checkAdmin(
   switch (req.request) {
     case 'evacuate': case 'shutdown': c.node(req.node); return;
     case 'suspend': case 'resume': c.group(req.group); return;
+    case 'maintenance': {
+      c.group(req.group);
+      const mg = ix.groups.get(req.group);
+      if (mg && req.mode === 'off') {
+        const bad = maintenanceMismatches(ix, mg);
+        if (bad.length > 0) out.push(`${mg.name} cannot leave maintenance mode: ${bad.join('; ')} (bring them back, or use forceoff)`);
+      }
+      return;
+    }
     default: break;
   }
   if ('resource' in req) { c.resource(req.resource); return; }
   c.group(req.group);
   const gi = ix.groups.get(req.group);
   if (!gi) return;
+  if (inMaintenance(ix, gi.name)) { out.push(`${gi.name} is in maintenance mode; leave it first (hvutil -m off ${gi.name})`); return; }
   if (req.request === 'switch' && req.targets.length === 0) out.push('switch needs at least one target');
   for (const t of req.targets ?? []) if (!gi.nodelist.includes(t)) out.push(`${t} is not in the Nodelist of ${gi.name} (${gi.nodelist.join(',')})`);
   if (req.request === 'switch' && gi.failover && req.targets.length > 1) out.push(`${gi.name} is a failover group: switch it to one target`);

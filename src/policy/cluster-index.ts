@@ -192,7 +192,7 @@ function groupInfo(config: ClusterConfig, g: ResourceGroup, order: number): Grou
   const v = (name: string): PropertyValue | undefined => anyGroupValue(g, name);
   const listed = v('Nodelist');
   const nodelist = Array.isArray(listed) && listed.length > 0
-    ? listed.map((t) => formatNodeTarget(parseNodeTarget(t)))
+    ? [...new Set(listed.map((t) => formatNodeTarget(parseNodeTarget(t))))]
     : config.nodes.map((n) => n.name as string);
   const explicitMode = Object.keys(g.properties).find((k) => k.toLowerCase() === 'rg_mode');
   const maxPrimaries = num(v('Maximum_primaries'), 1);

@@ -45,8 +45,8 @@ function resourceSteps(a: Analysis, out: Collector, frozen: ReadonlySet<string>)
     const gi = ri.group;
     if (frozen.has(gi.name) || !gi.g.managed) continue;
     const p = a.placement(gi);
-    const targets = new Set<TargetKey>(entryTargets(a.ix, ri));
-    if (ri.r.enabled) for (const t of p.masters) targets.add(t);
+    const entries = entryTargets(a.ix, ri);
+    const targets = ri.r.enabled && p.masters.some((t) => !entries.includes(t)) ? [...entries, ...p.masters.filter((t) => !entries.includes(t))] : entries;
     for (const t of targets) {
       const step = nextStep(a, ri, t, lifecycleWait(a, ri, t), (dir) => scriptWait(a, gi, t, dir));
       if (step.kind === 'run') {

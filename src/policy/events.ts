@@ -50,12 +50,12 @@ export type PolicyEvent =
  * hvutil, hvshut). Names are validated by the API edge; `checkEvent` says why one would be ignored.
  */
 export type AdminRequest =
-  /** clrg online [-n targets] / hvswitch app (priority switch). */
-  | { readonly request: 'online'; readonly group: GroupName; readonly targets?: readonly TargetKey[] }
+  /** clrg online [-n targets] / hvswitch app (priority switch); `forced`: hvswitch -f. */
+  | { readonly request: 'online'; readonly group: GroupName; readonly targets?: readonly TargetKey[]; readonly forced?: boolean }
   /** clrg offline [-n targets] / hvutil -f app. */
   | { readonly request: 'offline'; readonly group: GroupName; readonly targets?: readonly TargetKey[] }
-  /** clrg switch -n targets / hvswitch app SysNode (directed switch). */
-  | { readonly request: 'switch'; readonly group: GroupName; readonly targets: readonly TargetKey[] }
+  /** clrg switch -n targets / hvswitch app SysNode (directed switch); `forced`: hvswitch -f. */
+  | { readonly request: 'switch'; readonly group: GroupName; readonly targets: readonly TargetKey[]; readonly forced?: boolean }
   /** clrg restart [-n targets] (group) or clrs restart (resource). */
   | { readonly request: 'restart'; readonly group: GroupName; readonly targets?: readonly TargetKey[] }
   | { readonly request: 'restart'; readonly resource: ResourceName; readonly targets?: readonly TargetKey[] }
@@ -67,6 +67,8 @@ export type AdminRequest =
   /** clrg suspend / resume: automatic recovery off / on (overrides the configured flag). */
   | { readonly request: 'suspend' | 'resume'; readonly group: GroupName }
   /** hvshut -l on a node: its applications go offline there (or switch over with AutoSwitchOver ShutDown). */
-  | { readonly request: 'shutdown'; readonly node: NodeName };
+  | { readonly request: 'shutdown'; readonly node: NodeName }
+  /** hvutil -m on|off|forceoff: RMS maintenance mode of an application (see GroupRuntime.maintenance). */
+  | { readonly request: 'maintenance'; readonly group: GroupName; readonly mode: 'on' | 'off' | 'forceoff' };
 
 export const DEFAULT_EVACUATE_MS = 60_000;

@@ -97,11 +97,13 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
   const noNew = stuck ?? (isSuspended(ix, gi) && rt.request === undefined ? `automatic recovery of ${gi.name} is suspended` : undefined);
 
   const req = rt.request;
+  // hvswitch -f: the application failed to stop on a node; that node is killed first (fencing.ts), the switch waits for it.
+  if (req?.forced === true && stuck !== undefined) return result(true, [], `${stuck}; the forced switch waits until it is killed`);
   let requestRefused: string | undefined;
   if (req && req.targets.length > 0) {
     const ok: TargetKey[] = [];
     const refused: string[] = [];
-    for (const t of req.targets) {
+    for (const t of new Set(req.targets)) {
       if (!gi.nodelist.includes(t)) { refused.push(`${t}: not in the Nodelist`); continue; }
       const isNew = !current.includes(t);
       if (isNew && noNew !== undefined) { refused.push(`${t}: ${noNew}`); continue; }
@@ -119,7 +121,8 @@ function place(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Placement
 
   const masters = kept.slice(0, gi.wantedCount);
   for (const t of kept.slice(gi.wantedCount)) leaveWhy.set(t, `${gi.name} wants Desired_primaries=${gi.wantedCount} and keeps the more preferred ${masters.join(',')}`);
-  if (noNew === undefined) {
+  // New targets are only looked at when some are missing, or Failback may pull the group (the steady state skips this).
+  if (noNew === undefined && (masters.length < gi.wantedCount || (gi.failback && !gi.rms))) {
     const fresh = gi.nodelist.filter((t) => !masters.includes(t) && !current.includes(t) && eligible(t, true, false)).sort(byPref);
     for (const t of fresh) {
       if (masters.length >= gi.wantedCount) break;
@@ -184,7 +187,9 @@ export function ineligibility(ix: ClusterIndex, gi: GroupInfo, placed: Placement
 }
 
 /** Preference rank per Nodelist target: weak affinities, RMS OnlinePriority, then Nodelist order. */
-function preference(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Map<TargetKey, number> {
+function preference(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): ReadonlyMap<TargetKey, number> {
+  const weak = gi.affinities.some((a) => a.kind === '+' || a.kind === '-');
+  if (!weak && !gi.onlinePriority) return nodelistRank(gi);
   const last = gi.onlinePriority ? groupRuntime(ix, gi.name).lastOnline ?? [] : [];
   const n = gi.nodelist.length + 1;
   const rank = new Map<TargetKey, number>();
@@ -197,6 +202,15 @@ function preference(ix: ClusterIndex, gi: GroupInfo, placed: PlacementMap): Map<
     rank.set(t, -score * n * 2 + (last.includes(t) ? 0 : n) + i);
   });
   return rank;
+}
+
+const rankCache = new WeakMap<GroupInfo, ReadonlyMap<TargetKey, number>>();
+
+/** Plain Nodelist order (cached per group of a configuration). */
+function nodelistRank(gi: GroupInfo): ReadonlyMap<TargetKey, number> {
+  let r = rankCache.get(gi);
+  if (!r) { r = new Map(gi.nodelist.map((t, i) => [t, i])); rankCache.set(gi, r); }
+  return r;
 }
 
 function arrival(

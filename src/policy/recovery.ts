@@ -15,6 +15,13 @@ import { schaControl } from './scha-control.js';
  */
 export function resolvePending(a: Analysis, out: Collector): Set<string> {
   const frozen = new Set<string>();
+  // Maintenance mode (hvutil -m on): no action at all for the group; its pending items wait.
+  for (const gi of a.ix.groupList) {
+    const mm = a.ix.status.groups[gi.name]?.maintenance;
+    if (mm === undefined) continue;
+    frozen.add(gi.name);
+    out.note(`group ${gi.name}`, `${gi.name} is in maintenance mode since ${formatAt(mm.sinceMs)}: the RGM takes no action for it until hvutil -m off`);
+  }
   for (const item of a.ix.status.pending) {
     if (frozen.has(item.group)) continue;
     const gi = a.ix.groups.get(item.group);
@@ -141,7 +148,7 @@ export function relocationPlan(a: Analysis, gi: GroupInfo, from: TargetKey, by: 
   const candidates: TargetKey[] = [];
   const refused: string[] = [];
   for (const t of subject.nodelist) {
-    if (t === from || p.occ.targets.includes(t)) continue;
+    if (t === from || p.occ.targets.includes(t) || (!subject.failover && p.masters.includes(t))) continue;
     let why = ineligibility(a.ix, subject, a.placements, t, true, false);
     if (why === undefined && by !== undefined) {
       const gave = recent(a.ix.status.resources[by.name]?.giveoversMs?.[t], a.ix.now, subject.pingpongMs);
@@ -151,7 +158,7 @@ export function relocationPlan(a: Analysis, gi: GroupInfo, from: TargetKey, by: 
     if (why === undefined) candidates.push(t);
     else refused.push(`${t}: ${why}`);
   }
-  const toSet = (chosen: TargetKey): TargetKey[] => (subject.failover ? [chosen] : [...p.masters.filter((t) => t !== from), chosen]);
+  const toSet = (chosen: TargetKey): TargetKey[] => (subject.failover ? [chosen] : [...new Set([...p.masters.filter((t) => t !== from), chosen])]);
   return { subject, via, candidates, refused, toSet };
 }
 

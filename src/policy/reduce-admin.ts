@@ -2,6 +2,7 @@ import type { GroupRuntime, PendingItem, TargetKey } from '../model/index.js';
 import { parseNodeTarget } from '../model/index.js';
 import type { ClusterIndex, GroupInfo } from './cluster-index.js';
 import { DEFAULT_EVACUATE_MS, type AdminRequest } from './events.js';
+import { maintenanceRequest } from './maintenance.js';
 import { settle } from './reduce-settle.js';
 import { isUpState, occupies, orderTargets } from './runtime.js';
 import { setOpt, withKey, without, type StatusDraft } from './status-draft.js';
@@ -16,8 +17,11 @@ export function adminRequest(d: StatusDraft, ix: ClusterIndex, req: AdminRequest
       const reason = req.request === 'switch'
         ? `switch to ${targets.join(',')} requested by the administrator`
         : targets.length > 0 ? `online on ${targets.join(',')} requested by the administrator` : 'brought online by the administrator';
-      let g: GroupRuntime = { ...without(d.group(gi.name), 'hold'), desire: 'online', request: { targets, reason, atMs: d.now } };
+      const forced = req.forced === true;
+      let g: GroupRuntime = { ...without(d.group(gi.name), 'hold'), desire: 'online', request: { targets, reason: forced ? `forced ${reason}` : reason, atMs: d.now, ...(forced ? { forced } : {}) } };
       for (const t of targets) if (g.relocating?.[t]) g = setOpt(g, 'relocating', withKey(g.relocating, t, undefined));
+      // hvswitch -f overrides the known faults of the targets (every node of the PriorityList for a priority switch).
+      if (forced) for (const t of targets.length > 0 ? targets : gi.nodelist) if (g.faults?.[t]) g = setOpt(g, 'faults', withKey(g.faults, t, undefined));
       d.setGroup(gi.name, g);
       return;
     }
@@ -62,6 +66,11 @@ export function adminRequest(d: StatusDraft, ix: ClusterIndex, req: AdminRequest
       for (const ri of list) {
         for (const [t, e] of Object.entries(d.runtime(ri.name)?.targets ?? {})) {
           if (e.state !== 'STOP_FAILED' || (req.targets && !req.targets.includes(t))) continue;
+          if (ri.group.rms) {
+            // hvutil -c runs the offline processing again (primecluster §4.8): Stop runs once more, and must succeed.
+            d.setEntry(ri.name, t, { ...without(e, 'statusMessage', 'inFlight'), state: 'STOPPING', lastMethod: 'Monitor_stop', sinceMs: d.now });
+            continue;
+          }
           d.setEntry(ri.name, t, { ...without(e, 'lastMethod', 'statusMessage', 'inFlight'), state: 'OFFLINE', status: 'OFFLINE', sinceMs: d.now });
           settle(d, ri.group, t, true);
         }
@@ -81,6 +90,9 @@ export function adminRequest(d: StatusDraft, ix: ClusterIndex, req: AdminRequest
       d.setGroup(req.group, { ...d.group(req.group), suspended: req.request === 'suspend' });
       return;
     }
+    case 'maintenance':
+      maintenanceRequest(d, ix, req);
+      return;
     case 'shutdown': {
       const m = d.node(req.node);
       if (!m || m.state !== 'UP') return;

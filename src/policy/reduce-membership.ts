@@ -37,6 +37,8 @@ export function nodeDown(d: StatusDraft, ix: ClusterIndex, node: NodeName, fence
   let next: NodeMembership = { state: 'DOWN', sinceMs: wasUp ? d.now : m?.sinceMs ?? d.now, fenced: fenced || (m?.fenced ?? false) };
   if (m?.evacuatingUntilMs !== undefined) next = { ...next, evacuatingUntilMs: m.evacuatingUntilMs };
   if (!fenced && m?.fencing) next = { ...next, fencing: m.fencing };
+  // RMS shows a node that left after hvshut as shut down (SysNode Faulted, StateDetails Shutdown) until it joins again.
+  if (m?.shuttingDown === true) next = { ...next, shuttingDown: true };
   d.setNode(node, next);
   targetsLost(d, ix, (t) => onNode(t, node), fenced, wasUp);
 }

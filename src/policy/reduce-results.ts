@@ -132,6 +132,8 @@ export function monitorFailed(d: StatusDraft, ix: ClusterIndex, ev: MonitorFaile
     return;
   }
   d.setEntry(ri.name, ev.target, { ...e, status: 'FAULTED', statusMessage: message });
+  // Maintenance mode: the fault is shown, not acted on (hvutil -m off/forceoff looks at it again).
+  if (d.group(ri.group.name).maintenance) return;
   if (d.status.pending.some((p) => p.kind === 'resource-failed' && p.resource === ri.name && p.target === ev.target)) return;
   const item: PendingItem = { kind: 'resource-failed', id: `resource-failed:${ri.name}:${ev.target}:${d.now}`, resource: ri.name, group: ri.group.name, target: ev.target, atMs: d.now, detail: message };
   d.setPending([...d.status.pending, item]);

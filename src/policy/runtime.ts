@@ -71,23 +71,31 @@ export interface Occupancy {
   readonly restarting: readonly TargetKey[];
 }
 
+const NONE: readonly TargetKey[] = [];
+
 export function occupancyOf(ix: ClusterIndex, gi: GroupInfo): Occupancy {
-  const occ = new Set<TargetKey>();
-  const sf = new Set<TargetKey>();
-  const rs = new Set<TargetKey>(Object.keys(ix.status.groups[gi.name]?.restarting ?? {}));
+  let occ: Set<TargetKey> | undefined;
+  let sf: Set<TargetKey> | undefined;
+  let rs: Set<TargetKey> | undefined;
+  const g = ix.status.groups[gi.name];
+  if (g?.restarting) rs = new Set(Object.keys(g.restarting));
   for (const ri of gi.resources) {
     const targets = ix.status.resources[ri.name]?.targets;
     if (!targets) continue;
-    for (const [t, e] of Object.entries(targets)) {
-      if (occupies(e)) occ.add(t);
-      if (e.state === 'STOP_FAILED') sf.add(t);
-      if (e.restart) rs.add(t);
+    for (const t in targets) {
+      const e = targets[t] as ResourceTargetStatus;
+      if (occupies(e)) (occ ??= new Set()).add(t);
+      if (e.state === 'STOP_FAILED') (sf ??= new Set()).add(t);
+      if (e.restart) (rs ??= new Set()).add(t);
     }
   }
-  const scripts = ix.status.groups[gi.name]?.scripts;
   // A userApplication script pass (pre-online done, or offline not yet finished with OfflineDoneScript) holds the node.
-  if (scripts) for (const t of Object.keys(scripts)) occ.add(t);
-  return { targets: orderTargets(gi, occ), stopFailed: orderTargets(gi, sf), restarting: orderTargets(gi, rs) };
+  if (g?.scripts) for (const t in g.scripts) (occ ??= new Set()).add(t);
+  return {
+    targets: occ ? orderTargets(gi, occ) : NONE,
+    stopFailed: sf ? orderTargets(gi, sf) : NONE,
+    restarting: rs ? orderTargets(gi, rs) : NONE,
+  };
 }
 
 export function orderTargets(gi: GroupInfo, set: ReadonlySet<TargetKey>): TargetKey[] {

@@ -1,6 +1,6 @@
 import type { MethodName, MethodPurpose, ResourceTargetStatus, TargetKey } from '../model/index.js';
 import type { Analysis, Wait } from './analysis.js';
-import type { ResourceInfo } from './cluster-index.js';
+import type { GroupInfo, ResourceInfo } from './cluster-index.js';
 import { entryOf, groupRuntime, isUpState, stopDone } from './runtime.js';
 
 /** The next method for one resource on one target, or why it waits. */
@@ -37,7 +37,7 @@ export function nextStep(
         }
         if (!declares('Start')) return NONE;
         // Phase barrier: every Prenet_start of the group on this target first (spec §3.4).
-        for (const other of ri.group.resources) {
+        if (hasPrenet(ri.group)) for (const other of ri.group.resources) {
           if (other !== ri && a.wantUp(other, t) && !a.prenetDone(other, t) && a.canComeUp(other, t)) {
             return { kind: 'wait', wait: { why: `${ri.name} waits for the Prenet_start phase of ${ri.group.name} on ${t} (${other.name})`, blocked: false, crossGroup: false } };
           }
@@ -116,6 +116,15 @@ function downStep(a: Analysis, ri: ResourceInfo, t: TargetKey, e: ResourceTarget
 function updateStep(ri: ResourceInfo, e: ResourceTargetStatus, t: TargetKey): Step {
   if (e.updatePending && ri.type.declares('Update') && isUpState(e.state)) return run('Update', 'update', `properties of ${ri.name} changed while it is online on ${t}`);
   return NONE;
+}
+
+const prenetGroups = new WeakMap<GroupInfo, boolean>();
+
+/** Some resource of the group declares Prenet_start (cached per configuration). */
+function hasPrenet(gi: GroupInfo): boolean {
+  let v = prenetGroups.get(gi);
+  if (v === undefined) { v = gi.resources.some((r) => r.type.declares('Prenet_start')); prenetGroups.set(gi, v); }
+  return v;
 }
 
 const run = (method: MethodName, purpose: MethodPurpose, reason: string): Step => ({ kind: 'run', method, purpose, reason });
