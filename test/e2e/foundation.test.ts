@@ -130,6 +130,16 @@ describe('configuration through the CLI', () => {
     assert.equal(await generation(), before + 1);
   });
 
+  test('the web status page and the metrics show the cluster', async () => {
+    const page = await (await fetch(`${cluster.endpoint}/`)).text();
+    assert.match(page, /<h1>Cluster ferry<\/h1>/);
+    assert.match(page, /web-rg/);
+    assert.match(page, /Recent events/);
+    const metrics = await (await fetch(`${cluster.endpoint}/metrics`)).text();
+    assert.match(metrics, /ferry_node_up\{node="n1"\} 1/);
+    assert.match(metrics, /ferry_group_state\{group="web-rg",target="n1",state="(UNMANAGED|OFFLINE|ONLINE)"\} 1/);
+  });
+
   test('kill -9 right after a change, then up again on the same data: the change is there', async () => {
     const r = await cluster.ferry(['rs', 'set', '-p', 'Retry_count=7', 'web-rs']);
     assert.equal(r.code, 0, r.stderr);
