@@ -3,14 +3,15 @@
 //   - time from a monitored service dying to the resource online again (restart in place)
 //   - time from `ferry node crash` to the group online on another node
 //   - CPU and memory of the cluster process with 1,000 monitored resources idle
-// Pacemaker is not started here: the issue's figure for it (about 7 s to start 100 Dummy
-// resources on this machine) is printed as a reference row, not measured in this run.
+// The peer, Pacemaker from Debian's packages, is measured in the same run (bench/pacemaker.bench.ts)
+// and the ratios are printed; where it cannot run, its rows say why and the ratio is NaN.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { startCluster, type RunningCluster } from '../test/support/ferry-process.js';
 import { fetchView, groupState, onlineOn, waitFor } from '../test/support/status-wait.js';
+import { NAMES, run as pacemaker } from './pacemaker.bench.js';
 
 interface Row { name: string; value: number; unit: string }
 const TRIALS = Number(process.env['FERRY_BENCH_TRIALS'] ?? 5);
@@ -51,7 +52,6 @@ async function hundredOnline(rows: Row[]): Promise<void> {
     await Promise.all(Array.from({ length: 20 }, (_, g) => c.ferry(['rg', 'online', '-M', '--no-wait', `g${g}`])));
     await waitFor(c.endpoint, '100 resources online', (v) => v.resources.filter((r) => r.perNode.some((p) => p.state === 'ONLINE')).length === 100, 120_000);
     rows.push({ name: '100 resources online (20 groups of 5, monitored)', value: (performance.now() - t0) / 1000, unit: 's' });
-    rows.push({ name: 'Pacemaker, 100 Dummy resources (issue figure, not measured here)', value: 7, unit: 's' });
   } finally {
     await c.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -139,6 +139,16 @@ export async function run(): Promise<Row[]> {
   await hundredOnline(rows);
   await failures(rows);
   await idle(rows);
+  if (process.env['FERRY_BENCH_PEER'] !== '0') {
+    const peer = await pacemaker();
+    rows.push(...peer);
+    const ours = rows.find((r) => r.name.startsWith('100 resources online'))?.value ?? Number.NaN;
+    const theirs = peer.find((r) => r.name === NAMES.startMedian)?.value ?? Number.NaN;
+    rows.push({ name: 'Pacemaker time / Ferry time, 100 resources to online (same run)', value: theirs / ours, unit: '×' });
+    const ourRestart = rows.find((r) => r.name.startsWith('service killed → resource online again (median)'))?.value ?? Number.NaN;
+    const theirRestart = peer.find((r) => r.name === NAMES.restartMedian)?.value ?? Number.NaN;
+    rows.push({ name: 'Pacemaker / Ferry, failure → resource started again (same run)', value: theirRestart / ourRestart, unit: '×' });
+  }
   return rows;
 }
 

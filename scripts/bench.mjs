@@ -11,7 +11,8 @@ if (!existsSync(dir)) {
   process.exit(2);
 }
 const only = process.argv[2];
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.js') && (!only || f.includes(only))).sort();
+// The peer bench (Pacemaker) runs inside rgm.bench so its figures and the ratios share one run.
+const files = readdirSync(dir).filter((f) => f.endsWith('.bench.js') && (only ? f.includes(only) : f !== 'pacemaker.bench.js')).sort();
 const rows = [];
 for (const f of files) {
   const mod = await import(pathToFileURL(join(dir, f)).href);
