@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerApplyCommands } from './commands/apply.js';
+import { registerAppCommands } from './commands/app.js';
 import { registerNodeCommands, registerNodeFailureCommands } from './commands/node.js';
 import { registerRgCommands } from './commands/rg.js';
 import { registerRsCommands } from './commands/rs.js';
@@ -20,6 +21,7 @@ export function buildProgram(version: string): Command {
   program.configureOutput({ writeErr: () => undefined });
   registerRtCommands(program);
   registerRgCommands(program);
+  registerAppCommands(program);
   registerRsCommands(program);
   registerNodeCommands(program);
   registerNodeFailureCommands(program);

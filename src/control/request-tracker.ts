@@ -1,5 +1,6 @@
 import type { ClusterConfig, ClusterStatus, GroupName, ResourceName, ResourceState } from '../model/index.js';
 import { parseNodeTarget } from '../model/index.js';
+import { deriveGroupStates } from '../policy/index.js';
 
 /** What the leader writes at replies/<id>; the CLI and scha_control wait for `done`. */
 export interface ReplyBody {
@@ -34,7 +35,15 @@ export function evaluateReply(body: ReplyBody, config: ClusterConfig, status: Cl
     return busy.length === 0 ? { failed: false, reason: `no group is online on ${node}` } : undefined;
   }
   if (group === undefined) return { failed: true, reason: 'the object no longer exists' };
-  if (!settled(config, status, group)) return undefined;
+  if (!settled(config, status, group)) {
+    // A group stuck faulted (a failure the RGM will not recover from, e.g. Failover_mode NONE)
+    // with nothing in flight has finished too, unsuccessfully.
+    const stuck = Object.entries(deriveGroupStates(config, status, now)[group as GroupName] ?? {}).filter(([, st]) => st === 'ONLINE_FAULTED' || st === 'ERROR_STOP_FAILED');
+    if (stuck.length > 0 && !inFlight(config, status, group) && now - since > 2000) {
+      return { failed: true, reason: `${group} is ${stuck.map(([t, st]) => `${st} on ${t}`).join(', ')}${failedHere(config, status, group) ? `; ${failedHere(config, status, group)}` : ''}` };
+    }
+    return undefined;
+  }
   const online = onlineTargets(config, status, group);
   const failures = failedHere(config, status, group);
   const where = online.length ? `online on ${online.join(', ')}` : 'offline';
@@ -76,8 +85,19 @@ function settled(config: ClusterConfig, status: ClusterStatus, group: string): b
   if (g?.restarting && Object.keys(g.restarting).length > 0) return false;
   if (g?.relocating && Object.keys(g.relocating).length > 0) return false;
   if (status.pending.some((p) => 'group' in p && p.group === group)) return false;
-  return config.resources.filter((r) => r.group === group).every((r) =>
-    Object.values(status.resources[r.name]?.targets ?? {}).every((t) => t.inFlight === undefined && t.restart === undefined && t.state !== 'STARTING' && t.state !== 'STOPPING'));
+  // A switch or online request the RGM still works on, or an RMS script running (PreOnlineScript before the resources start).
+  if (g?.request !== undefined && g.request.targets.length > 0) return false;
+  if (g?.scripts && Object.values(g.scripts).some((p) => p.inFlight !== undefined)) return false;
+  const entries = config.resources.filter((r) => r.group === group).flatMap((r) => Object.entries(status.resources[r.name]?.targets ?? {}));
+  if (entries.some(([, t]) => t.inFlight !== undefined || t.restart !== undefined)) return false;
+  // A failed Stop holds the rest of the group where it is (STOPPING) until an operator or a fence acts: nothing moves by itself.
+  const stuck = entries.filter(([, t]) => t.state === 'STOP_FAILED').map(([target]) => parseNodeTarget(target).node);
+  if (stuck.length > 0) return !stuck.some((n) => status.nodes[n]?.fencing !== undefined);
+  return entries.every(([, t]) => t.state !== 'STARTING' && t.state !== 'STOPPING');
+}
+
+function inFlight(config: ClusterConfig, status: ClusterStatus, group: string): boolean {
+  return config.resources.filter((r) => r.group === group).some((r) => Object.values(status.resources[r.name]?.targets ?? {}).some((t) => t.inFlight !== undefined));
 }
 
 function failedHere(config: ClusterConfig, status: ClusterStatus, group: string): string {

@@ -7,7 +7,8 @@ import { EventLog } from './event-log.js';
 import { tryAcquireLeadership, type Leadership } from './leadership.js';
 import { describeEvent } from './describe.js';
 import { readPassSnapshot, type PassSnapshot } from './snapshot.js';
-import { actionNode, membershipEvents, reportEvent, requestEvent, type RequestBody } from './translate.js';
+import { actionNode, reportEvent, requestEvent, type RequestBody } from './translate.js';
+import { NodeLossTracker } from './membership.js';
 import { evaluateReply, type ReplyBody } from './request-tracker.js';
 
 export interface RgmOptions {
@@ -23,6 +24,19 @@ export interface RgmOptions {
   readonly clock?: () => number;
   /** Called after every committed pass (tests, metrics). */
   readonly onPass?: (info: { readonly actions: readonly Action[]; readonly events: number }) => void;
+  /**
+   * How long a node's member key must have been missing before the node is declared down (ms,
+   * default 0: at once). Several machines: the self-fence grace of src/control/membership-timing.ts.
+   */
+  readonly nodeDownGraceMs?: number;
+  /** Fence a node (with `fence`) as soon as its member key vanishes; a confirmation ends the grace early. */
+  readonly fenceOnNodeLoss?: boolean;
+  /** Interval between attempts to take the leadership while someone else holds it (ms, default 250). */
+  readonly campaignEveryMs?: number;
+  /** Interval between renewals of the leader lease (ms, default a third of leaseTtlMs). */
+  readonly renewEveryMs?: number;
+  /** Called once when this instance was leader and is no more (leader key gone or taken, lease lost). */
+  readonly onLeadershipLost?: () => void;
 }
 
 /** Keys whose change means the RGM must look again; its own writes (status, intents, events) do not. */
@@ -45,9 +59,13 @@ export class Rgm {
   private log!: EventLog;
   private lastReasons = new Set<string>();
   private readonly clock: () => number;
+  private readonly losses: NodeLossTracker;
+  private graceTimer: NodeJS.Timeout | undefined;
+  private isLost = false;
 
   constructor(private readonly o: RgmOptions) {
     this.clock = o.clock ?? Date.now;
+    this.losses = new NodeLossTracker(o.nodeDownGraceMs ?? 0);
   }
 
   get epoch(): number | undefined {
@@ -60,13 +78,17 @@ export class Rgm {
     if (takeOver) await store.txn({ compare: [], success: [{ kind: 'delete', key: keys.leader }] });
     const lease = await store.grantLease(this.o.leaseTtlMs);
     this.renewTimer = setInterval(() => {
-      store.keepAlive(lease).catch((err: Error) => this.o.log(`rgm: leader lease renewal failed: ${err.message}`));
-    }, Math.max(100, Math.floor(this.o.leaseTtlMs / 3)));
+      store.keepAlive(lease).catch((err: Error) => {
+        this.o.log(`rgm: leader lease renewal failed: ${err.message}`);
+        if (err.name === 'LeaseNotFoundError') this.lost();
+      });
+    }, this.o.renewEveryMs ?? Math.max(100, Math.floor(this.o.leaseTtlMs / 3)));
     while (!this.stopped && !this.leadership) {
       this.leadership = await tryAcquireLeadership(store, keys, this.o.identity, lease);
-      if (!this.leadership) await new Promise((r) => setTimeout(r, 250));
+      if (!this.leadership) await new Promise((r) => setTimeout(r, this.o.campaignEveryMs ?? 250));
     }
     if (!this.leadership) return;
+    await this.restampIntents(this.leadership.epoch);
     const events = await store.list(keys.events);
     this.log = new EventLog(keys, EventLog.nextSeqAfter(events.items.at(-1)?.key));
     this.log.add(this.clock(), 'fact', `node ${this.o.identity}`, `RGM leader elected (epoch ${this.leadership.epoch})`);
@@ -80,6 +102,7 @@ export class Rgm {
     this.stopped = true;
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
+    if (this.graceTimer) clearTimeout(this.graceTimer);
     await this.watch?.cancel();
     while (this.running) await new Promise((r) => setTimeout(r, 10));
     if (this.leadership) await this.o.store.revokeLease(this.leadership.lease).catch(() => undefined);
@@ -120,6 +143,7 @@ export class Rgm {
     if (snap.leaderCreateRevision !== lead.epoch) {
       this.o.log(`rgm: leadership lost (epoch ${lead.epoch}); stopping`);
       this.stopped = true;
+      this.lost();
       return false;
     }
     const now = this.clock();
@@ -130,9 +154,18 @@ export class Rgm {
       status = reduce(config, status, event, now);
       const d = describeEvent(event);
       if (d) this.log.add(now, 'fact', d.subject, d.message);
+      // A node that is down runs nothing: intents left for it must not run when it rejoins.
+      if (event.kind === 'node-down' || event.kind === 'node-fenced') ops.push({ kind: 'deletePrefix', prefix: keys.intents(event.node) });
     };
 
-    for (const e of membershipEvents(status, snap.members, config.nodes.map((n) => n.name))) fold(e);
+    const membership = this.losses.delta(status, snap.members, config.nodes.map((n) => n.name), snap.status !== undefined);
+    for (const n of membership.newlyMissing) {
+      const fencing = this.o.fenceOnNodeLoss === true && this.o.fence !== undefined;
+      this.log.add(now, 'fact', `node ${n}`, `membership lease gone; node ${n} is declared down in ${this.o.nodeDownGraceMs ?? 0} ms (self-fence grace)${fencing ? ' or when the fencing agent confirms it is off' : ''}`);
+      if (fencing) void this.fenceNode(n);
+    }
+    for (const e of membership.events) fold(e);
+    this.scheduleGrace(membership.wakeInMs);
     for (const kv of snap.reports) {
       const e = reportEvent(kv);
       if (e) fold(e);
@@ -214,6 +247,41 @@ export class Rgm {
     const current = new Set(reasons.map((r) => `${r.subject}\u0000${r.message}`));
     for (const r of reasons) if (!this.lastReasons.has(`${r.subject}\u0000${r.message}`)) this.log.add(now, 'reason', r.subject, r.message);
     this.lastReasons = current;
+  }
+
+  private scheduleGrace(inMs: number | undefined): void {
+    if (this.graceTimer) clearTimeout(this.graceTimer);
+    this.graceTimer = undefined;
+    if (inMs === undefined || this.stopped) return;
+    this.graceTimer = setTimeout(() => this.kick(), Math.ceil(inMs) + 1);
+  }
+
+  private lost(): void {
+    if (this.isLost || !this.leadership) return;
+    this.isLost = true;
+    this.stopped = true;
+    this.o.onLeadershipLost?.();
+  }
+
+  /**
+   * A new leader takes over the intents its predecessors wrote and no agent has answered yet: it
+   * stamps them with its own epoch (same action id, so an agent already running one does not run it
+   * again), because agents ignore intents older than the current leader key.
+   */
+  private async restampIntents(epoch: number): Promise<void> {
+    const { store, keys } = this.o;
+    const { items } = await store.list(keys.allIntents);
+    const ops: Op[] = [];
+    for (const kv of items) {
+      const intent = JSON.parse(kv.value) as { epoch?: number };
+      if ((intent.epoch ?? 0) < epoch) ops.push({ kind: 'put', key: kv.key, value: JSON.stringify({ ...intent, epoch }) });
+    }
+    if (ops.length === 0) return;
+    // etcd refuses txns of more than 128 operations by default.
+    for (let i = 0; i < ops.length; i += 100) {
+      await store.txn({ compare: [{ key: keys.leader, target: 'createRevision', op: '=', value: epoch }], success: ops.slice(i, i + 100) });
+    }
+    this.o.log(`rgm: took over ${ops.length} intent(s) of the previous leader`);
   }
 
   private scheduleWake(atMs: number | undefined, now: number): void {

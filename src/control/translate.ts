@@ -5,7 +5,7 @@ import type { KeyValue } from '../store/store.js';
 
 /** What an agent writes under reports/ (see src/agent/node/intent.ts; kept structurally in sync). */
 export interface ReportBody {
-  readonly kind: 'method-result' | 'monitor-failed' | 'setstatus' | 'script-result' | 'node-fenced' | 'fence-failed';
+  readonly kind: 'method-result' | 'monitor-failed' | 'setstatus' | 'script-result' | 'node-fenced' | 'fence-failed' | 'zone-up' | 'zone-down';
   readonly [k: string]: unknown;
 }
 
@@ -30,7 +30,7 @@ export function membershipEvents(status: ClusterStatus, members: ReadonlySet<str
 
 export function reportEvent(kv: KeyValue): PolicyEvent | undefined {
   const r = JSON.parse(kv.value) as ReportBody;
-  const known: readonly string[] = ['method-result', 'monitor-failed', 'setstatus', 'script-result', 'node-fenced', 'fence-failed'];
+  const known: readonly string[] = ['method-result', 'monitor-failed', 'setstatus', 'script-result', 'node-fenced', 'fence-failed', 'zone-up', 'zone-down'];
   if (known.includes(r.kind)) {
     return r as unknown as PolicyEvent;
   }
@@ -49,11 +49,17 @@ export function requestEvent(r: RequestBody, now: number): PolicyEvent | string 
   switch (r.kind) {
     case 'online':
     case 'offline':
-      if (group) request = { request: r.kind, group, ...targetsOf(r) } as AdminRequest;
+      if (group) request = { request: r.kind, group, ...targetsOf(r), ...(r.kind === 'online' && r['forced'] === true ? { forced: true } : {}) } as AdminRequest;
       break;
     case 'switch':
-      if (group && typeof r['target'] === 'string') request = { request: 'switch', group, targets: [r['target']] };
+      if (group && typeof r['target'] === 'string') request = { request: 'switch', group, targets: [r['target']], ...(r['forced'] === true ? { forced: true } : {}) };
       break;
+    case 'maintenance': {
+      const mode = r['mode'];
+      if (mode !== 'on' && mode !== 'off' && mode !== 'forceoff') return 'maintenance needs mode on, off or forceoff';
+      if (group) request = { request: 'maintenance', group, mode };
+      break;
+    }
     case 'restart':
       if (group) request = { request: 'restart', group, ...targetsOf(r) } as AdminRequest;
       else if (resource) request = { request: 'restart', resource, ...targetsOf(r) } as AdminRequest;

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 // The commands that start a cluster load it lazily: every other command stays quick to start.
 import { usageError } from '../cli/errors.js';
 import { defaultDataDir, parseListen } from './options.js';
+import { parseZoneNetns } from './zone-netns-option.js';
 
 /** `ferry up` and `ferry down`: the commands that run the embedded cluster. */
 export function registerClusterCommands(program: Command): void {
@@ -13,8 +14,9 @@ export function registerClusterCommands(program: Command): void {
     .option('--detach', 'run in the background; stop it with "ferry down"')
     .option('--node-netns <map>', 'run each virtual node in its own network namespace: n1=ns1,n2=ns2 (root; made with "ip netns add")')
     .option('--private-mounts', 'give each virtual node its own mount namespace (root)')
+    .option('--zone-netns <map>', 'zones that are existing network namespaces: n1:z1=ns1,n1:z2=ns2 (other zones get one Ferry makes; root)')
     .description('run an embedded cluster in this process: store, RGM and one agent per virtual node')
-    .action(async (o: { nodes: string; data: string; listen: string; config?: string; detach?: boolean; nodeNetns?: string; privateMounts?: boolean }) => {
+    .action(async (o: { nodes: string; data: string; listen: string; config?: string; detach?: boolean; nodeNetns?: string; privateMounts?: boolean; zoneNetns?: string }) => {
       const nodes = o.nodes.split(',').map((s) => s.trim()).filter(Boolean);
       if (nodes.length === 0) throw usageError('--nodes: give at least one node name');
       const { runUp } = await import('./up.js');
@@ -22,6 +24,7 @@ export function registerClusterCommands(program: Command): void {
         nodes, dataDir: o.data, listen: parseListen(o.listen), detach: o.detach === true, ...(o.config ? { configFile: o.config } : {}),
         ...(o.nodeNetns === undefined ? {} : { nodeNetns: parseNodeNetns(o.nodeNetns, nodes) }),
         ...(o.privateMounts === true ? { privateMounts: true } : {}),
+        ...(o.zoneNetns === undefined ? {} : { zoneNetns: parseZoneNetns(o.zoneNetns, nodes) }),
       });
     });
   program.command('demo')

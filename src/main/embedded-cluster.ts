@@ -14,6 +14,9 @@ import type { ConfigChange } from '../model/index.js';
 import { openEmbeddedStore } from '../store/index.js';
 import { layout } from '../store/layout.js';
 import { NodeHost } from './node-host.js';
+import { registerWebRoutes } from '../web/index.js';
+import { detectorRoutes } from '../agent/node/detector-routes.js';
+import { NodeSandbox } from '../agent/node/node-sandbox.js';
 import { killNodeProcesses } from '../agent/node/process-scan.js';
 import type { Store } from '../store/store.js';
 import { loadBuiltinTypes } from '../types/index.js';
@@ -27,6 +30,15 @@ export interface EmbeddedClusterOptions {
   /** Membership lease of each virtual node, default 3000 ms. */
   readonly leaseTtlMs?: number;
   readonly log?: (line: string) => void;
+  /** Network namespace (`ip netns` name) per virtual node: its methods and PMF commands run there. */
+  readonly nodeNetns?: Readonly<Record<string, string>>;
+  /** Give every virtual node its own mount namespace (files under `<data>/mntns/`); needs root. */
+  readonly privateMounts?: boolean;
+  /**
+   * Zones that are existing network namespaces, node → zone → `ip netns` name. The other zones a
+   * node declares get a namespace the node makes at start (see NodeZones); needs root.
+   */
+  readonly zoneNetns?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 export interface EmbeddedCluster {
@@ -69,7 +81,11 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
   const leaseTtlMs = o.leaseTtlMs ?? 3000;
   const hosts = new Map<string, NodeHost>();
   for (const node of o.nodes) {
-    hosts.set(node, new NodeHost({ store, keys, node, clusterId: id, dataDir: join(o.dataDir, 'nodes', node), binDir: BIN_DIR, leaseTtlMs, log }));
+    const netns = o.nodeNetns?.[node];
+    const sandbox = netns === undefined && o.privateMounts !== true ? undefined : new NodeSandbox({
+      node, log, ...(netns === undefined ? {} : { netns }), ...(o.privateMounts === true ? { mountNamespaceDir: resolve(o.dataDir, 'mntns') } : {}),
+    });
+    hosts.set(node, new NodeHost({ store, keys, node, clusterId: id, dataDir: join(o.dataDir, 'nodes', node), binDir: BIN_DIR, leaseTtlMs, log, extraRoutes: (agent) => detectorRoutes(agent), ...(sandbox ? { sandbox } : {}), ...(o.zoneNetns?.[node] === undefined ? {} : { zoneNetns: o.zoneNetns[node] }) }));
   }
   for (const h of hosts.values()) await h.start();
   // Fencing in the embedded cluster: the virtual node is crashed, which is as off as it gets.
@@ -80,7 +96,7 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
     return true;
   } });
   await rgm.start(true);
-  const app = buildApiServer({ store, keys, configs, extend: (a) => nodeRoutes(a, hosts) });
+  const app = buildApiServer({ store, keys, configs, extend: (a) => { nodeRoutes(a, hosts); registerWebRoutes(a, store, keys); } });
   try {
     await app.listen({ host: o.listen.host, port: o.listen.port });
   } catch (err) {
@@ -94,7 +110,10 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
     store,
     hosts,
     stopServices: async () => {
-      for (const node of hosts.keys()) await killNodeProcesses(id, node);
+      for (const [node, h] of hosts) {
+        await killNodeProcesses(id, node);
+        await h.discardNamespaces();
+      }
     },
     close: async () => {
       await app.close();
@@ -105,7 +124,7 @@ export async function startEmbeddedCluster(o: EmbeddedClusterOptions): Promise<E
   };
 }
 
-/** Embedded-only routes: crash and start a virtual node. */
+/** Embedded-only routes: crash, stop and start a virtual node. */
 function nodeRoutes(app: FastifyInstance, hosts: ReadonlyMap<string, NodeHost>): void {
   const host = (name: string): NodeHost => {
     const h = hosts.get(name);
@@ -117,6 +136,13 @@ function nodeRoutes(app: FastifyInstance, hosts: ReadonlyMap<string, NodeHost>):
     if (!h.running) throw new ApiError(409, `node ${req.params.node} is already down`);
     const killed = await h.crash();
     return { node: req.params.node, crashed: true, killedProcesses: killed, atMs: Date.now() };
+  });
+  // An orderly stop of the node's agent (RMS `hvshut` once its applications are offline): no process is killed.
+  app.post<{ Params: { node: string } }>('/v1/nodes/:node/stop', async (req) => {
+    const h = host(req.params.node);
+    if (!h.running) throw new ApiError(409, `node ${req.params.node} is already down`);
+    await h.stop();
+    return { node: req.params.node, stopped: true };
   });
   app.post<{ Params: { node: string } }>('/v1/nodes/:node/start', async (req) => {
     const h = host(req.params.node);

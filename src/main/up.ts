@@ -11,6 +11,12 @@ export interface UpOptions {
   readonly listen: ListenAddress;
   readonly detach: boolean;
   readonly configFile?: string;
+  /** Network namespace per virtual node (`--node-netns n1=ns1,n2=ns2`). */
+  readonly nodeNetns?: Readonly<Record<string, string>>;
+  /** Every virtual node gets its own mount namespace (`--private-mounts`). */
+  readonly privateMounts?: boolean;
+  /** Zones that are existing network namespaces, node → zone → name (`--zone-netns n1:z1=ns1`). */
+  readonly zoneNetns?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 const pidFile = (dataDir: string): string => join(dataDir, 'ferry.pid');

@@ -12,3 +12,4 @@ export * from './effective.js';
 export * from './change/index.js';
 export * from './rms-properties.js';
 export * from './status.js';
+export * from './zone-execution.js';

@@ -1,8 +1,6 @@
-import type { TargetKey } from '../model/index.js';
-import { parseNodeTarget } from '../model/index.js';
 import { actionId, type Action, type DecideInput, type Decision } from './actions.js';
 import { Analysis } from './analysis.js';
-import { buildIndex, propertyOf, timeoutOf, type ResourceInfo } from './cluster-index.js';
+import { buildIndex, timeoutOf } from './cluster-index.js';
 import { fencingActions } from './fencing.js';
 import { lifecycleActions, lifecycleWait } from './lifecycle.js';
 import { Collector, type Proposal } from './proposal.js';
@@ -10,6 +8,7 @@ import { resolvePending } from './recovery.js';
 import { entryTargets } from './runtime.js';
 import { scriptActions, scriptWait } from './scripts.js';
 import { nextStep } from './steps.js';
+import { zoneArgs } from './zone-args.js';
 
 /**
  * Given the whole current state, the actions that can be issued now, with reasons (pure,
@@ -60,13 +59,6 @@ function resourceSteps(a: Analysis, out: Collector, frozen: ReadonlySet<string>)
       }
     }
   }
-}
-
-/** Global_zone types serving a zone run in the global zone with `-Z zone` (spec §3.1, §3.5). */
-function zoneArgs(ri: ResourceInfo, t: TargetKey): string[] | undefined {
-  const zone = parseNodeTarget(t).zone;
-  if (zone === undefined || !ri.type.type.globalZone || propertyOf(ri, 'Global_zone_override') === false) return undefined;
-  return ['-Z', zone];
 }
 
 function groupNotes(a: Analysis, out: Collector, frozen: ReadonlySet<string>): void {

@@ -4,6 +4,7 @@ import type { Analysis } from './analysis.js';
 import { timeoutOf, type ResourceInfo } from './cluster-index.js';
 import type { Collector } from './proposal.js';
 import { entryOf, unavailability } from './runtime.js';
+import { zoneArgs } from './zone-args.js';
 
 /**
  * Init, Boot and Fini (spec §3.3, §3.5): Init where a resource becomes managed, Boot where a node
@@ -20,7 +21,12 @@ export function initTargets(a: Analysis, ri: ResourceInfo): readonly TargetKey[]
 const initTargetFor = (ri: ResourceInfo, t: TargetKey): TargetKey =>
   ri.type.type.initNodes === 'RG_PRIMARIES' ? t : parseNodeTarget(t).node;
 
-const joinedAtMs = (a: Analysis, t: TargetKey): number => a.ix.status.nodes[parseNodeTarget(t).node]?.sinceMs ?? 0;
+/** When `t` last joined: its node's join, or — for a zone — the zone's boot when that came later. */
+const joinedAtMs = (a: Analysis, t: TargetKey): number => {
+  const node = a.ix.status.nodes[parseNodeTarget(t).node]?.sinceMs ?? 0;
+  const zone = a.ix.status.zones[t];
+  return zone?.state === 'UP' && zone.sinceMs > node ? zone.sinceMs : node;
+};
 
 /** Why a start of `ri` on `t` waits for Init or Boot, or undefined. */
 export function lifecycleWait(a: Analysis, ri: ResourceInfo, t: TargetKey): string | undefined {
@@ -41,7 +47,8 @@ export function lifecycleActions(a: Analysis, out: Collector, frozen: ReadonlySe
     const managed = ri.group.g.managed;
     const targets = initTargets(a, ri);
     const propose = (t: TargetKey, method: MethodName, purpose: MethodPurpose, reason: string): void => {
-      out.add({ kind: 'run-method', resource: ri.name, group: ri.group.name, type: ri.type.type.name, target: t, method, purpose, timeoutS: timeoutOf(ri, method), reason });
+      const args = zoneArgs(ri, t);
+      out.add({ kind: 'run-method', resource: ri.name, group: ri.group.name, type: ri.type.type.name, target: t, method, purpose, timeoutS: timeoutOf(ri, method), reason, ...(args ? { args } : {}) });
     };
     if (managed) {
       for (const t of targets) {
@@ -50,7 +57,8 @@ export function lifecycleActions(a: Analysis, out: Collector, frozen: ReadonlySe
         if (e.inFlight || e.state !== 'OFFLINE') continue;
         if (declares('Init') && !e.initialized) propose(t, 'Init', 'init', `${ri.name} is managed and not yet initialised on ${t}`);
         else if (declares('Boot') && (!declares('Init') || e.initialized) && (e.bootedAtMs ?? -Infinity) < joinedAtMs(a, t)) {
-          propose(t, 'Boot', 'boot', `${parseNodeTarget(t).node} joined the cluster: Boot ${ri.name}`);
+          const zoneBoot = joinedAtMs(a, t) > (a.ix.status.nodes[parseNodeTarget(t).node]?.sinceMs ?? 0);
+          propose(t, 'Boot', 'boot', zoneBoot ? `zone ${t} booted: Boot ${ri.name}` : `${parseNodeTarget(t).node} joined the cluster: Boot ${ri.name}`);
         }
       }
     }

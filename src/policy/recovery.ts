@@ -7,6 +7,7 @@ import type { Collector } from './proposal.js';
 import { recent } from './reduce-effects.js';
 import { entryOf, formatAt, formatDurationMs, isUpState } from './runtime.js';
 import { schaControl } from './scha-control.js';
+import { zoneArgs } from './zone-args.js';
 
 /**
  * Settles pending items, oldest first, one per group per pass: scha_control requests get a `reply`,
@@ -184,9 +185,11 @@ export function checkCandidates(
     if (v === 'ok') return { kind: 'chosen', target: t };
     if (v === 'failed') { rejected.push(`${t}: Monitor_check rejected it`); continue; }
     if (v === 'pending' || entryOf(a.ix, ri.name, t).inFlight) return { kind: 'waiting' };
+    const args = zoneArgs(ri, t);
     out.add({
       kind: 'run-method', resource: ri.name, group: ri.group.name, type: ri.type.type.name, target: t, method: 'Monitor_check', purpose: 'check',
       timeoutS: timeoutOf(ri, 'Monitor_check'), forItem: item.id, reason: `check that ${t} can take ${ri.group.name} (Monitor_check of ${ri.name})`,
+      ...(args ? { args } : {}),
     });
     return { kind: 'waiting' };
   }

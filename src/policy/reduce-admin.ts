@@ -63,12 +63,14 @@ export function adminRequest(d: StatusDraft, ix: ClusterIndex, req: AdminRequest
     }
     case 'clear': {
       const list = 'resource' in req ? [ix.resources.get(req.resource)].filter((r) => r !== undefined) : ix.groups.get(req.group)?.resources ?? [];
+      const restopped = new Set<TargetKey>();
       for (const ri of list) {
         for (const [t, e] of Object.entries(d.runtime(ri.name)?.targets ?? {})) {
           if (e.state !== 'STOP_FAILED' || (req.targets && !req.targets.includes(t))) continue;
           if (ri.group.rms) {
             // hvutil -c runs the offline processing again (primecluster §4.8): Stop runs once more, and must succeed.
             d.setEntry(ri.name, t, { ...without(e, 'statusMessage', 'inFlight'), state: 'STOPPING', lastMethod: 'Monitor_stop', sinceMs: d.now });
+            restopped.add(t);
             continue;
           }
           d.setEntry(ri.name, t, { ...without(e, 'lastMethod', 'statusMessage', 'inFlight'), state: 'OFFLINE', status: 'OFFLINE', sinceMs: d.now });
@@ -78,10 +80,14 @@ export function adminRequest(d: StatusDraft, ix: ClusterIndex, req: AdminRequest
       if ('group' in req) {
         const gi = ix.groups.get(req.group);
         if (!gi?.rms) return;
-        // hvutil -c: the faults go and the application is Offline afterwards (primecluster §4.8).
-        let g = without(d.group(gi.name), 'hold', 'request');
+        // hvutil -c: the faults go and the application is Offline afterwards (primecluster §4.8) —
+        // unless it is online on a node that was neither faulted nor failed to stop: it stays there.
+        const before = d.group(gi.name);
+        const cleared = (t: TargetKey): boolean => before.faults?.[t] !== undefined || restopped.has(t);
+        const runningElsewhere = occupiedTargets(d, gi).some((t) => !cleared(t));
+        let g = runningElsewhere ? before : without(before, 'hold', 'request');
         for (const t of Object.keys(g.faults ?? {})) if (!req.targets || req.targets.includes(t)) g = setOpt(g, 'faults', withKey(g.faults, t, undefined));
-        d.setGroup(gi.name, { ...g, desire: 'offline' });
+        d.setGroup(gi.name, runningElsewhere ? g : { ...g, desire: 'offline' });
       }
       return;
     }

@@ -14,6 +14,9 @@ export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..
  */
 export const BUILTIN_RTR_FILES: readonly string[] = [
   // Each built-in type adds its RTR file here, e.g. 'src/types/cmdline/cmdline.rtr'.
+  'src/types/cmdline/cmdline.rtr',
+  'src/types/vip/vip.rtr',
+  'src/types/volume/volume.rtr',
 ];
 
 /** Parses every built-in RTR file; a broken built-in is a programming error, so it throws. */

@@ -140,6 +140,21 @@ describe('a failed Stop, hvutil -c and hvswitch -f', () => {
     assert.equal(c.status.groups[app]?.faults, undefined);
   });
 
+  test('hvutil -c after a switchover clears the old node\'s fault and leaves the application online where it is', () => {
+    const c = new Cluster(config('no'));
+    c.run();
+    c.fold({ kind: 'monitor-failed', resource: guest, target: 'n1' });
+    c.run();
+    assert.deepEqual(c.states(), { n1: 'OFFLINE', n2: 'ONLINE' });
+    assert.ok(c.status.groups[app]?.faults?.['n1']);
+    const mark = c.log.length;
+    assert.deepEqual(c.admin({ request: 'clear', group: app }), []);
+    c.run();
+    assert.deepEqual(c.since(mark), []);
+    assert.equal(c.status.groups[app]?.faults, undefined);
+    assert.deepEqual(c.states(), { n1: 'OFFLINE', n2: 'ONLINE' });
+  });
+
   test('hvutil -c whose Stop fails again leaves it Inconsistent', () => {
     const c = faultThenStopFails('no');
     c.admin({ request: 'clear', group: app });

@@ -13,3 +13,5 @@ export { parseSignal, signalNumber } from './signals.js';
 export type { SignalSpec } from './signals.js';
 export { getopt, parseIntOption, UsageError } from './getopt.js';
 export type { ParsedOptions } from './getopt.js';
+export { namespacedCommand, missingNamespace } from './namespace-exec.js';
+export type { NamespaceSpec } from './namespace-exec.js';

@@ -6,6 +6,7 @@ import { basename, isAbsolute } from 'node:path';
 import { methodEnv } from './method-env.js';
 import { openMethodLog } from './method-log.js';
 import { killGroup } from './process-group.js';
+import { missingNamespace, namespacedCommand, type NamespaceSpec } from './namespace-exec.js';
 
 /** One callback-method invocation. */
 export interface MethodSpec {
@@ -27,6 +28,11 @@ export interface MethodSpec {
   readonly cwd?: string;
   /** Linux network namespace (`ip netns` name) to run in, via `ip netns exec NAME`. */
   readonly netns?: string;
+  /**
+   * Persistent mount namespace to run in (see NamespaceSpec.mountns); then the method is started
+   * with `nsenter`, also for `netns`, so its mounts outlive it.
+   */
+  readonly mountns?: string;
   /** Aborting kills the method's process group like a timeout; the result is then `killed`. */
   readonly signal?: AbortSignal;
   /** Time between SIGTERM and SIGKILL on timeout or abort, default 2000 ms. */
@@ -77,7 +83,8 @@ export async function runMethod(spec: MethodSpec): Promise<MethodResult> {
   const durationMs = (): number => Math.round(performance.now() - startedAt);
   if (spec.signal?.aborted === true) return { execution: 'killed', durationMs: 0, outputTail: '', detail: 'aborted before start' };
 
-  const refused = (await checkProgram(spec.path)) ?? (spec.netns === undefined ? undefined : await checkNetns(spec.netns));
+  const ns = { ...(spec.netns === undefined ? {} : { netns: spec.netns }), ...(spec.mountns === undefined ? {} : { mountns: spec.mountns }) };
+  const refused = (await checkProgram(spec.path)) ?? (await checkNamespaces(ns));
   const log = await openMethodLog(spec.logFile, `[${name}] run ${[spec.path, ...spec.argv].map(quote).join(' ')}`);
   if (refused !== undefined) {
     await log.release();
@@ -85,9 +92,7 @@ export async function runMethod(spec: MethodSpec): Promise<MethodResult> {
     return { ...refused, durationMs: durationMs(), outputTail: refused.detail ?? '' };
   }
 
-  const [command, args] = spec.netns === undefined
-    ? [spec.path, spec.argv]
-    : ['ip', ['netns', 'exec', spec.netns, spec.path, ...spec.argv]];
+  const [command, args] = namespacedCommand(spec.path, spec.argv, ns);
   let child: ChildProcess;
   try {
     child = spawn(command, args, {
@@ -166,13 +171,9 @@ async function checkProgram(path: string): Promise<Pick<MethodResult, 'execution
   }
 }
 
-async function checkNetns(netns: string): Promise<Pick<MethodResult, 'execution' | 'detail'> | undefined> {
-  try {
-    await access(`/run/netns/${netns}`);
-    return undefined;
-  } catch {
-    return { execution: 'not-found', detail: `network namespace ${netns} does not exist` };
-  }
+async function checkNamespaces(ns: NamespaceSpec): Promise<Pick<MethodResult, 'execution' | 'detail'> | undefined> {
+  const missing = await missingNamespace(ns);
+  return missing === undefined ? undefined : { execution: 'not-found', detail: missing };
 }
 
 function spawnFailure(err: unknown): Outcome {

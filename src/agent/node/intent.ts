@@ -1,4 +1,5 @@
 import type { MethodName } from '../../model/index.js';
+import type { ScriptResultReport } from './script-intent.js';
 
 /**
  * What the RGM leader asks one node's agent to do: run one callback method of one resource.
@@ -13,6 +14,11 @@ export interface MethodIntent {
   readonly target: string;
   readonly method: MethodName;
   readonly timeoutS: number;
+  /**
+   * The policy's extra arguments: `['-Z', zone]` for a Global_zone type serving a zone target — the
+   * method then runs in the global zone (the node's namespaces), not in the zone.
+   */
+  readonly args?: readonly string[];
   /** Validate only: `-c` (create) or `-u` (update) and the properties to pass. */
   readonly validate?: {
     readonly mode: 'create' | 'update';
@@ -39,5 +45,16 @@ export type AgentReport =
       readonly durationMs: number;
       readonly outputTail?: string;
     }
-  | { readonly kind: 'monitor-failed'; readonly resource: string; readonly target: string; readonly reason: string }
-  | { readonly kind: 'setstatus'; readonly resource: string; readonly target: string; readonly status: string; readonly message: string };
+  | {
+      readonly kind: 'monitor-failed'; readonly resource: string; readonly target: string; readonly reason: string;
+      /** The policy's monitor-failed fields: `probe` (a detector reports a fault) or `monitor-died`, and the text shown. */
+      readonly cause?: 'probe' | 'monitor-died'; readonly message?: string;
+    }
+  | { readonly kind: 'setstatus'; readonly resource: string; readonly target: string; readonly status: string; readonly message: string }
+  /** A userApplication script ended (RMS, see script-intent.ts). */
+  | ScriptResultReport
+  /**
+   * A zone of this node (`target` = `node:zone`) went away (its network namespace is gone: the
+   * target has failed, its groups fail over) or is back. See node-zones.ts.
+   */
+  | { readonly kind: 'zone-down' | 'zone-up'; readonly target: string; readonly reason: string };

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
-import { groupAlive, methodEnv, openMethodLog, readProcTable, runMethod, signalGroup } from '../method-runner/index.js';
+import { groupAlive, methodEnv, namespacedCommand, openMethodLog, readProcTable, runMethod, signalGroup } from '../method-runner/index.js';
 import { ProcessTree } from './process-tree.js';
 import { RestartHistory } from './restart-history.js';
 import { PmfError } from './types.js';
@@ -184,7 +184,7 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
       await log.release();
       throw new PmfError('bad-request', state.tag, `nametag ${state.tag} was stopped while starting`);
     }
-    const [command, args] = o.netns === undefined ? [o.command, o.args ?? []] : ['ip', ['netns', 'exec', o.netns, o.command, ...(o.args ?? [])]];
+    const [command, args] = namespacedCommand(o.command, o.args ?? [], o);
     let child: ChildProcess;
     try {
       child = spawn(command, args, { cwd: o.cwd ?? '/', env: state.env, detached: true, stdio: ['ignore', log.fd, log.fd] });
@@ -256,6 +256,7 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
       path: path as string, argv: [...args, 'failed', state.tag], name: `pmf ${state.tag} action`,
       timeoutMs: this.actionTimeoutMs, env: state.env, cwd: state.opts.cwd ?? '/',
       ...(state.opts.netns === undefined ? {} : { netns: state.opts.netns }),
+      ...(state.opts.mountns === undefined ? {} : { mountns: state.opts.mountns }),
       ...(state.opts.logFile === undefined ? {} : { logFile: state.opts.logFile }),
     });
     if (this.tags.get(state.tag) !== state || !state.monitored) {

@@ -15,6 +15,8 @@ export interface PmfRouteOptions {
   readonly logDir?: string;
   /** Network namespace every command started through these routes runs in (a zone's endpoint). */
   readonly netns?: string;
+  /** Persistent mount namespace every command started through these routes runs in (a virtual node's). */
+  readonly mountns?: string;
 }
 
 const tag = z.string().min(1);
@@ -67,6 +69,7 @@ export function registerPmfRoutes(pmf: ProcessMonitor, options: PmfRouteOptions 
           ...(r.action === undefined ? {} : { action: r.action }),
           ...(r.childMonitorLevel === undefined ? {} : { childMonitorLevel: r.childMonitorLevel }),
           ...(options.netns === undefined ? {} : { netns: options.netns }),
+          ...(options.mountns === undefined ? {} : { mountns: options.mountns }),
           ...(options.logDir === undefined ? {} : { logFile: join(options.logDir, `pmf-${safeFileName(r.tag)}.log`) }),
         });
       } catch (err) {

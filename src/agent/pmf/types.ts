@@ -23,6 +23,8 @@ export interface PmfStartOptions {
   readonly childMonitorLevel?: number;
   /** Linux network namespace to run in (`ip netns exec`). */
   readonly netns?: string;
+  /** Persistent mount namespace to run in (`nsenter --mount`; see NamespaceSpec.mountns). */
+  readonly mountns?: string;
   /** stdout and stderr of the command (and of the action) are appended here; absent = discarded. */
   readonly logFile?: string;
 }

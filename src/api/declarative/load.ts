@@ -2,7 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { ZodIssue } from 'zod';
 import { fail, ok, problem, type Problem, type Result } from '../../model/index.js';
-import type { DesiredCluster, DesiredGroup, DesiredResource, DesiredType } from './desired.js';
+import type { DesiredCluster, DesiredGroup, DesiredResource, DesiredType, SourcePosition } from './desired.js';
 import { typeFromRtr } from './rtr-type.js';
 import { clusterFileSchema, type ClusterFile } from './schema.js';
 import { collectPositions, keyPositionOf, positionOf, propertyValueAt } from './yaml-source.js';
@@ -37,6 +37,8 @@ export async function loadClusterFile(path: string, readFile: ReadFile): Promise
   const shape = clusterFileSchema.safeParse(doc.toJS());
   if (!shape.success) return fail(...shape.error.issues.flatMap((i) => issueProblems(path, doc, lines, i)));
   const file = shape.data;
+  const twice = Object.keys(file.applications ?? {}).filter((a) => Object.keys(file.groups ?? {}).includes(a));
+  if (twice.length > 0) return fail(...twice.map((a) => at(path, positionOf(doc, lines, ['applications', a]), `applications.${a}`, `${a} is also listed under groups: a name is used once`)));
   const types = await loadTypes(path, doc, lines, file, readFile);
   if (!types.ok) return types;
   return ok({
@@ -44,8 +46,11 @@ export async function loadClusterFile(path: string, readFile: ReadFile): Promise
     clusterName: file.cluster,
     nodes: (file.nodes ?? []).map((n) => ({ name: n.name, ...(n.id !== undefined ? { id: n.id } : {}), zones: n.zones ?? [] })),
     types: types.value,
-    groups: Object.entries(file.groups ?? {}).map(([name, g]) => desiredGroup(doc, name, g)),
-    positions: collectPositions(doc, lines),
+    groups: [
+      ...Object.entries(file.groups ?? {}).map(([name, g]) => desiredGroup(doc, ['groups', name], name, g)),
+      ...Object.entries(file.applications ?? {}).map(([name, g]) => desiredGroup(doc, ['applications', name], name, { ...g, flavor: 'userApplication' })),
+    ],
+    positions: applicationPositions(collectPositions(doc, lines)),
   });
 }
 
@@ -82,8 +87,17 @@ async function loadTypes(path: string, doc: Document, lines: LineCounter, file: 
 type GroupEntry = NonNullable<ClusterFile['groups']>[string];
 type ResourceEntry = NonNullable<GroupEntry['resources']>[string];
 
-function desiredGroup(doc: Document, name: string, g: GroupEntry): DesiredGroup {
-  const base = ['groups', name];
+/**
+ * Problems about a group are located under `groups.<name>`; for an entry written under
+ * `applications:` the same keys point at where it is written (the shown path stays as written).
+ */
+function applicationPositions(positions: Record<string, SourcePosition>): Record<string, SourcePosition> {
+  const out = { ...positions };
+  for (const [k, v] of Object.entries(positions)) if (k.startsWith('applications.')) out[`groups.${k.slice('applications.'.length)}`] ??= v;
+  return out;
+}
+
+function desiredGroup(doc: Document, base: readonly string[], name: string, g: GroupEntry): DesiredGroup {
   return {
     name,
     flavor: g.flavor ?? 'resourceGroup',

@@ -14,6 +14,11 @@ import { z } from 'zod';
  *     properties: { Nodelist: [n1, n2], Failback: true }
  *     resources:
  *       web-rs: { type: ferry.demo, properties: { Port: 8080 }, perNode: { Port: { n2: 8081 } } }
+ * applications:            # RMS userApplications: groups with flavor userApplication
+ *   app_guest1:
+ *     properties: { Nodelist: [n1, n2], AutoStartUp: yes, AutoSwitchOver: HostFailure|ResourceFailure }
+ *     resources:
+ *       guest1: { type: Cmdline, properties: { Start_command: /opt/ovm/start guest1 } }
  * ```
  */
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
@@ -53,11 +58,19 @@ const groupEntry = z.object({
   resources: z.record(orEmpty(resourceEntry)).nullish(),
 }).strict();
 
+/**
+ * An RMS userApplication, written under `applications:` (the same fields as a group, without
+ * `flavor`: it is always userApplication). Its `properties` hold the RMS attributes and Nodelist
+ * (the SysNode priority list).
+ */
+const applicationEntry = groupEntry.omit({ flavor: true }).strict();
+
 export const clusterFileSchema = z.object({
   cluster: z.string().min(1),
   nodes: z.array(nodeEntry).nullish(),
   types: z.array(typeEntry).nullish(),
   groups: z.record(orEmpty(groupEntry)).nullish(),
+  applications: z.record(orEmpty(applicationEntry)).nullish(),
 }).strict();
 
 export type ClusterFile = z.infer<typeof clusterFileSchema>;

@@ -4,6 +4,7 @@ import { loadConfig } from '../../store/config-repo.js';
 import type { Layout } from '../../store/layout.js';
 import type { Store } from '../../store/store.js';
 import { deriveStates, type StatusLike } from './derive.js';
+import { deriveRmsStates, type RmsObjectState } from '../rms/rms-states.js';
 
 /** One view-model of the cluster, rendered as text by the CLI, as JSON, and as HTML by the web page. */
 export interface ClusterView {
@@ -14,16 +15,24 @@ export interface ClusterView {
   readonly nodes: readonly NodeView[];
   readonly groups: readonly GroupView[];
   readonly resources: readonly ResourceView[];
+  /** Several machines (ferryd): the etcd members as the answering ferryd sees them. */
+  readonly etcd?: readonly EtcdMemberView[];
 }
-export interface NodeView { readonly name: string; readonly id: number; readonly state: 'UP' | 'DOWN'; readonly zones: readonly string[]; readonly leaseAgeMs?: number }
+export interface EtcdMemberView { readonly endpoint: string; readonly healthy: boolean; readonly isLeader?: boolean; readonly version?: string; readonly error?: string }
+export interface NodeView {
+  readonly name: string; readonly id: number; readonly state: 'UP' | 'DOWN'; readonly zones: readonly string[]; readonly leaseAgeMs?: number;
+  /** The node as an RMS SysNode (hvdisp). */
+  readonly rms?: RmsObjectState;
+}
 export interface GroupView {
   readonly name: string; readonly flavor: string; readonly managed: boolean; readonly suspended: boolean; readonly mode: string;
   readonly nodelist: readonly string[];
-  readonly perNode: readonly { readonly target: string; readonly state: GroupState }[];
+  /** `rms`: the group as an RMS userApplication on that target (hvdisp State / StateDetails). */
+  readonly perNode: readonly { readonly target: string; readonly state: GroupState; readonly rms?: RmsObjectState }[];
 }
 export interface ResourceView {
   readonly name: string; readonly group: string; readonly type: string; readonly enabled: boolean; readonly monitored: boolean;
-  readonly perNode: readonly { readonly target: string; readonly state: ResourceState; readonly status: ResourceStatus; readonly message: string }[];
+  readonly perNode: readonly { readonly target: string; readonly state: ResourceState; readonly status: ResourceStatus; readonly message: string; readonly rms?: RmsObjectState }[];
 }
 
 /** The nodelist of a group as targets; an empty Nodelist means every node, in node-id order. */
@@ -41,6 +50,7 @@ export async function readClusterView(store: Store, keys: Layout): Promise<Clust
   const status = statusKv ? (JSON.parse(statusKv.value) as StatusLike) : undefined;
   const up = new Map(members.items.map((kv) => [kv.key.slice(keys.members.length), JSON.parse(kv.value) as { renewedAtMs?: number }]));
   const derived = deriveStates(config, status, Date.now());
+  const rms = deriveRmsStates(config, status, Date.now());
   const leader = leaderKv ? (JSON.parse(leaderKv.value) as { node: string; epoch: number }) : undefined;
   return {
     clusterName: config.clusterName,
@@ -49,17 +59,17 @@ export async function readClusterView(store: Store, keys: Layout): Promise<Clust
     ...(leader ? { leader } : {}),
     nodes: config.nodes.map((n) => {
       const m = up.get(n.name);
-      return { name: n.name, id: n.id, state: m ? 'UP' : 'DOWN', zones: n.zones, ...(m?.renewedAtMs !== undefined ? { leaseAgeMs: Math.max(0, Date.now() - m.renewedAtMs) } : {}) };
+      return { name: n.name, id: n.id, state: m ? 'UP' : 'DOWN', zones: n.zones, ...(m?.renewedAtMs !== undefined ? { leaseAgeMs: Math.max(0, Date.now() - m.renewedAtMs) } : {}), rms: rms.node(n.name) };
     }),
     groups: config.groups.map((g) => ({
       name: g.name, flavor: g.flavor, managed: g.managed, suspended: g.suspended,
       mode: String(groupValue(g, 'RG_mode')),
       nodelist: groupTargets(config, g.name),
-      perNode: groupTargets(config, g.name).map((target) => ({ target, state: derived.groupState(g.name, target) })),
+      perNode: groupTargets(config, g.name).map((target) => ({ target, state: derived.groupState(g.name, target), rms: rms.application(g.name, target) })),
     })),
     resources: config.resources.map((r) => ({
       name: r.name, group: r.group, type: r.type, enabled: r.enabled, monitored: r.monitored,
-      perNode: groupTargets(config, r.group).map((target) => ({ target, ...derived.resourceState(r.name, target) })),
+      perNode: groupTargets(config, r.group).map((target) => ({ target, ...derived.resourceState(r.name, target), rms: rms.resource(r.name, target) })),
     })),
   };
 }

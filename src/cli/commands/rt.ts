@@ -8,6 +8,7 @@ import { CliError, EXIT } from '../errors.js';
 import { emit, table } from '../output.js';
 import { outFor } from '../context.js';
 import { findType } from './lookup.js';
+import { DEFAULT_START, writeScaffold } from './rt-scaffold.js';
 
 async function readRtr(file: string): Promise<string> {
   try {
@@ -69,6 +70,17 @@ export function registerRtCommands(program: Command): void {
     const c = await config();
     emit(outFor(cmd), c.types.map((t) => t.name), (names) => names.join('\n'));
   });
+
+  rt.command('scaffold').argument('<name>', 'resource type name')
+    .option('--dir <dir>', 'directory to write into (default ./NAME)')
+    .option('--start <command>', 'command that runs the service in the foreground', DEFAULT_START)
+    .option('--probe-port <port>', 'TCP port on 127.0.0.1 the probe connects to (0: only check the process)', '0')
+    .description('write an RTR file and shell methods for a command-line service (like Agent Builder); no cluster needed')
+    .action(async (name: string, o: { dir?: string; start: string; probePort: string }, cmd: Command) => {
+      if (!/^[0-9]{1,5}$/.test(o.probePort)) throw new CliError(`rt scaffold: --probe-port must be a port number 0-65535, not "${o.probePort}"`, EXIT.usage);
+      const r = await writeScaffold({ name, start: o.start, probePort: Number(o.probePort), ...(o.dir === undefined ? {} : { dir: o.dir }) });
+      emit(outFor(cmd), r, (d) => `wrote resource type ${d.type} in ${d.dir}:\n${d.files.map((f) => `  ${f}`).join('\n')}\nregister it with: ferry rt register ${d.rtrFile}`);
+    });
 
   rt.command('show').argument('[type]').description('show resource types and their properties').action(async (name: string | undefined, _o, cmd: Command) => {
     const c = await config();

@@ -35,7 +35,8 @@ export function mountsUnder(dir: string): string[] {
 
 /**
  * Ends a test cluster completely: the `ferry up` process (SIGKILL), every process its nodes started
- * (by PID, found by the cluster id), the nodes' mount namespace files, then the data directory.
+ * (by PID, found by the cluster id), the nodes' mount namespace files, then the data directory
+ * (kept with FERRY_TEST_KEEP=1).
  */
 export async function destroyCluster(cluster: RunningCluster): Promise<void> {
   await cluster.kill9();
@@ -50,5 +51,7 @@ export async function destroyCluster(cluster: RunningCluster): Promise<void> {
   for (const m of mountsUnder(cluster.dataDir)) {
     try { execFileSync('umount', ['-l', m], { stdio: 'ignore' }); } catch { /* not mounted any more */ }
   }
-  rmSync(cluster.dataDir, { recursive: true, force: true });
+  // FERRY_TEST_KEEP=1 keeps the data directory (method logs) for a look after a failure.
+  if (process.env['FERRY_TEST_KEEP'] === '1') process.stderr.write(`# kept ${cluster.dataDir}\n`);
+  else rmSync(cluster.dataDir, { recursive: true, force: true });
 }

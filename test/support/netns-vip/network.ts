@@ -23,7 +23,6 @@ export interface TestNetwork {
   /** The bridge's own addresses: something every node can ping (the Gls HUB). */
   readonly hub4: string;
   readonly hub6: string;
-  readonly clientAddress4: string;
   /** `--node-netns` value for `ferry up`. */
   readonly nodeNetnsArg: string;
   /** MAC address of eth0 in a namespace. */
@@ -84,7 +83,7 @@ export function buildNetwork(nodes: readonly string[]): TestNetwork {
     throw err;
   }
   return {
-    id, nodeNs, clientNs, switchNs, hub4: `${SUBNET4}.1`, hub6: `${SUBNET6}:1`, clientAddress4: `${SUBNET4}.50`,
+    id, nodeNs, clientNs, switchNs, hub4: `${SUBNET4}.1`, hub6: `${SUBNET6}:1`,
     nodeNetnsArg: Object.entries(nodeNs).map(([n, ns]) => `${n}=${ns}`).join(','),
     mac: (ns) => {
       const out = execFileSync('ip', ['-n', ns, '-o', 'link', 'show', 'dev', 'eth0'], { encoding: 'utf8' });

@@ -35,12 +35,12 @@ export function startClient(clientNs: string, host: string, port: number, interv
 }
 
 /**
- * The client's outage around `crashAtMs`: from the last answer before it to the first answer after
- * it (`gapMs`), and from the crash itself to that first answer (`sinceCrashMs`).
+ * The client's outage when node `from` crashed at `crashAtMs`: from the last answer by `from` to
+ * the first answer by another node (`gapMs`), and from the crash to that answer (`sinceCrashMs`).
  */
-export function outage(attempts: readonly Attempt[], crashAtMs: number): { gapMs: number; sinceCrashMs: number; failedAttempts: number; firstNode: string } | undefined {
-  const before = attempts.filter((a) => a.ok && a.atMs < crashAtMs).at(-1);
-  const after = attempts.find((a) => a.ok && a.atMs >= crashAtMs);
+export function outage(attempts: readonly Attempt[], from: string, crashAtMs: number): { gapMs: number; sinceCrashMs: number; failedAttempts: number; firstNode: string } | undefined {
+  const after = attempts.find((a) => a.ok && a.atMs >= crashAtMs && a.node !== from);
+  const before = attempts.filter((a) => a.ok && a.node === from && (after === undefined || a.atMs < after.atMs)).at(-1);
   if (!before || !after) return undefined;
   return {
     gapMs: after.atMs - before.atMs,

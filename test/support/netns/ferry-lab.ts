@@ -92,7 +92,9 @@ export async function startFerryLab(o: FerryLabOptions = {}): Promise<FerryLab> 
       '--listen-peer-urls', `http://${m.ip}:2380`, '--initial-advertise-peer-urls', `http://${m.ip}:2380`,
       '--initial-cluster', cluster, '--initial-cluster-state', state, '--initial-cluster-token', `ferry-lab-${net.id}`,
       '--heartbeat-interval', String(o.etcdHeartbeatMs ?? 50), '--election-timeout', String(o.etcdElectionMs ?? 250),
-      '--grpc-keepalive-min-time', '500ms', '--log-level', 'warn', '--logger', 'zap',
+      // --pre-vote (the default from etcd 3.5): a member coming back from a partition does not
+      // force an election, which would stall lease renewals for everyone.
+      '--pre-vote', '--grpc-keepalive-min-time', '500ms', '--log-level', 'warn', '--logger', 'zap',
     ], { stdio: ['ignore', log, log] });
     closeSync(log);
   };
@@ -117,7 +119,7 @@ export async function startFerryLab(o: FerryLabOptions = {}): Promise<FerryLab> 
     const child = m.spawn(process.execPath, [
       FERRYD_BIN, '--node', node, '--etcd', net.machines.map(etcdUrl).join(','),
       '--listen', `${m.ip}:7400`, '--data', join(dir, node),
-      '--lease-ttl-ms', String(o.leaseTtlMs ?? 2000), '--etcd-keepalive-ms', '1000',
+      '--lease-ttl-ms', String(o.leaseTtlMs ?? 2000), '--etcd-keepalive-ms', '1000', '--etcd-call-timeout-ms', '1000',
       ...(o.fenceAgent ? ['--fence-agent', join(FIXTURES, 'fence_test'), '--fence-timeout-ms', '10000'] : []),
       ...(o.extraFerrydArgs ?? []),
     ], { stdio: ['ignore', log, log], env: { ...process.env, FENCE_TEST_DIR: fenceDir } });
