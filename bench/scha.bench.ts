@@ -9,7 +9,7 @@
  * (`node dist/bench/scha.bench.js`) it prints them.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -47,17 +47,31 @@ export async function run(): Promise<BenchRow[]> {
   const { store, keys } = await fixtureStore();
   const endpoint = await serveEndpoint(socket, schaRoutes({ store, keys, node: 'n1', report: async () => undefined }));
   const env = { PATH: `${resolve('bin')}:/usr/bin:/bin`, FERRY_AGENT_SOCKET: socket };
-  const bin = (name: string): string => resolve('bin', name);
+  // What a method runs: bin/<name> (a symlink to the .cjs with a node shebang). A build by plain
+  // `tsc` (npm run bench) does not set the x bit that `npm run build` sets: then run it with node.
+  const command = (name: string): [string, string[]] => {
+    const path = resolve('bin', name);
+    try {
+      accessSync(path, constants.X_OK);
+      return [path, []];
+    } catch {
+      return [process.execPath, [path]];
+    }
+  };
+  const time = (name: string, args: readonly string[]): Promise<number> => {
+    const [cmd, pre] = command(name);
+    return timeProcess(cmd, [...pre, ...args], env);
+  };
   try {
     const node: number[] = [];
     const rsGet: number[] = [];
     const rgGet: number[] = [];
     // Warm the file cache once, then interleave the three so load changes hit all alike.
-    await timeProcess(bin('scha_resource_get'), ['-O', 'RESOURCE_STATE', '-R', 'r1', '-G', 'rg1'], env);
+    await time('scha_resource_get', ['-O', 'RESOURCE_STATE', '-R', 'r1', '-G', 'rg1']);
     for (let i = 0; i < PROCESS_SAMPLES; i++) {
       node.push(await timeProcess(process.execPath, ['-e', '0'], env));
-      rsGet.push(await timeProcess(bin('scha_resource_get'), ['-O', 'RESOURCE_STATE', '-R', 'r1', '-G', 'rg1'], env));
-      rgGet.push(await timeProcess(bin('scha_resourcegroup_get'), ['-O', 'RG_STATE', '-G', 'rg1'], env));
+      rsGet.push(await time('scha_resource_get', ['-O', 'RESOURCE_STATE', '-R', 'r1', '-G', 'rg1']));
+      rgGet.push(await time('scha_resourcegroup_get', ['-O', 'RG_STATE', '-G', 'rg1']));
     }
     const route: number[] = [];
     const body = { object: 'resource', optag: 'RESOURCE_STATE', resource: 'r1', group: 'rg1', args: [] };

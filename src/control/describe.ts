@@ -8,7 +8,11 @@ export function describeEvent(e: PolicyEvent): { subject: string; message: strin
     case 'node-fenced': return { subject: `node ${e.node}`, message: 'fenced: confirmed off' };
     case 'fence-failed': return { subject: `node ${e.node}`, message: `fencing failed${e.message ? `: ${e.message}` : ''}` };
     case 'zone-up': return { subject: `zone ${e.target}`, message: 'is up' };
-    case 'zone-down': return { subject: `zone ${e.target}`, message: 'went away' };
+    case 'zone-down': {
+      // The agent's report says why (src/agent/node/node-zones.ts); the policy's event does not carry it.
+      const why = (e as { readonly reason?: unknown }).reason;
+      return { subject: `zone ${e.target}`, message: `went away${typeof why === 'string' && why !== '' ? `: ${why}` : ''}` };
+    }
     case 'method-result': {
       const how = e.execution === 'done' ? (e.exitCode === 0 ? 'succeeded' : `failed with exit code ${e.exitCode ?? '?'}`) : e.execution === 'timeout' ? 'timed out' : e.execution;
       return { subject: `resource ${e.resource} on ${e.target}`, message: `${e.method} ${how}${e.message ? `: ${e.message}` : ''}` };
@@ -21,7 +25,8 @@ export function describeEvent(e: PolicyEvent): { subject: string; message: strin
     case 'admin': {
       const r = e.request;
       const what = 'group' in r ? `group ${r.group}` : 'resource' in r ? `resource ${r.resource}` : `node ${r.node}`;
-      return { subject: what, message: `administrator requested ${r.request}${'targets' in r && r.targets ? ` on ${r.targets.join(', ')}` : ''}` };
+      const how = `${'mode' in r ? ` ${r.mode}` : ''}${'forced' in r && r.forced === true ? ' (forced)' : ''}`;
+      return { subject: what, message: `administrator requested ${r.request}${how}${'targets' in r && r.targets ? ` on ${r.targets.join(', ')}` : ''}` };
     }
     case 'properties-changed': return { subject: `resources ${e.resources.join(', ')}`, message: 'properties changed' };
     case 'actions-issued': return undefined;

@@ -8,7 +8,7 @@
 import { basename } from 'node:path';
 import { callEndpoint } from '../agent/endpoint/client.js';
 import { initializeWith, SchaError, type Dsdl, type DsdlOptions } from '../api/dsdl/index.js';
-import { agentSocket } from './scha-command.js';
+import cli from './scha-cli.cjs';
 
 export * from '../api/dsdl/index.js';
 
@@ -19,7 +19,7 @@ export interface InitializeOptions extends Partial<Omit<DsdlOptions, 'call'>> {
 
 /** scds_initialize for a method or monitor process; `argv` defaults to process.argv after the script. */
 export function initialize(argv: readonly string[] = process.argv.slice(2), o: InitializeOptions = {}): Promise<Dsdl> {
-  const socket = o.socket ?? agentSocket(process.env);
+  const socket = o.socket ?? cli.agentSocket(process.env);
   if (socket === undefined) {
     return Promise.reject(new SchaError('SCHA_ERR_ACCESS', 'not called from a method: FERRY_AGENT_SOCKET is not set'));
   }

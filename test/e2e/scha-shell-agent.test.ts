@@ -194,6 +194,16 @@ describe('a shell agent on the scha_* interface', () => {
     assert.match(log, /scha_control GIVEOVER by sh-rs on n2: no other target can take sh-rg \(.*n1.*Pingpong_interval.*n3.*Monitor_check/);
     assert.equal(resourceState(await fetchView(cluster.endpoint), 'sh-rs', 'n2'), 'ONLINE', 'it stays where it is');
 
+    // The other tags, as a monitor on n2 would send them.
+    const ctl = async (tag: string): Promise<number> => (await scha('scha_control', ['-O', tag, '-G', 'sh-rg', '-R', 'sh-rs'], onNode('n2'))).code;
+    assert.equal(await ctl('CHECK_RESTART'), 0);
+    assert.equal(await ctl('check_giveover'), 16, 'the same checks as GIVEOVER, nothing moves');
+    assert.equal(await ctl('IGNORE_FAILED_START'), 9, 'no start is in progress');
+    assert.equal(await ctl('CHANGE_STATE_ONLINE'), 3, 'only for proxy types');
+    assert.equal(await ctl('RESOURCE_IS_RESTARTED'), 0);
+    const counted = await scha('scha_resource_get', ['-O', 'NUM_RESOURCE_RESTARTS', '-R', 'sh-rs', '-G', 'sh-rg'], onNode('n2'));
+    assert.equal(counted.stdout, '1\n', 'RESOURCE_IS_RESTARTED is counted');
+
     await ferry('rs', 'set', '-p', 'Failover_mode=LOG_ONLY', 'sh-rs');
     writeFileSync(join(state, 'mode'), 'restart');
     await until('the refused restart', () => events().includes('control RESOURCE_RESTART from n2 returned 16'));

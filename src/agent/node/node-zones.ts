@@ -63,7 +63,7 @@ interface Zone {
 const REREPORT_AFTER_MS = 5000;
 
 /**
- * The zones of one node (spec §3.5, DESIGN.md "Zones"): each zone is a Linux network namespace on
+ * The zones of one node (spec §3.5, docs/zones.md): each zone is a Linux network namespace on
  * the node, addressed as `node:zone`. For every zone the node declares this
  *
  * - boots it at start: makes its namespace (`ip netns add`, loopback up) unless it is an existing
@@ -190,7 +190,7 @@ export class NodeZones {
   private async bootZone(z: Zone): Promise<void> {
     mkdirSync(join(this.o.dataDir, 'zones', z.name), { recursive: true });
     writeFileSync(join(this.o.dataDir, 'zones', z.name, 'netns'), `${z.netns}\n`);
-    if (z.owned && (await netnsInode(z.netns)) === undefined) {
+    if (z.owned && (await netnsInode(z.netns).catch(() => -1)) === undefined) {
       try {
         await createNetns(z.netns);
         this.o.log(`node ${this.o.node}: zone ${z.name} booted (network namespace ${z.netns})`);
@@ -199,7 +199,7 @@ export class NodeZones {
       }
     }
     // Seen at boot, not yet reported: the status check reports whatever the RGM does not know.
-    z.inode = await netnsInode(z.netns);
+    z.inode = await netnsInode(z.netns).catch(() => undefined);
     z.endpoint = await serveEndpoint(z.socketPath, this.o.routes(z.name, z.pmf, z.where));
   }
 
@@ -212,7 +212,13 @@ export class NodeZones {
   private async check(): Promise<void> {
     const nowMs = Date.now();
     for (const z of this.zones.values()) {
-      const inode = await netnsInode(z.netns);
+      let inode: number | undefined;
+      try {
+        inode = await netnsInode(z.netns);
+      } catch (err) {
+        this.o.log(`node ${this.o.node}: cannot look at zone ${z.name}'s namespace ${z.netns}: ${(err as Error).message}`);
+        continue;
+      }
       if (z.inode !== undefined && inode !== z.inode) {
         await this.lose(z, z.inode, inode === undefined ? `its network namespace ${z.netns} is gone` : `its network namespace ${z.netns} was replaced`);
         z.inode = undefined;
@@ -222,7 +228,7 @@ export class NodeZones {
         await this.send(z, 'UP', `network namespace ${z.netns} is there`, nowMs);
       }
     }
-    if (this.stopped) return;
+    if (this.stopped || this.zones.size === 0) return;
     const kv = await this.o.store.get(this.o.keys.status);
     const status = kv === undefined ? undefined : (JSON.parse(kv.value) as ClusterStatus);
     const nodeUp = status?.nodes[this.o.node]?.state === 'UP';

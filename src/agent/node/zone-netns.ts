@@ -14,12 +14,17 @@ export function defaultZoneNetns(clusterId: string, node: string, zone: string):
   return `fz-${clusterId.slice(0, 8)}-${node}-${zone}`;
 }
 
-/** The namespace inode of an `ip netns` name (what /proc/PID/ns/net links to), or undefined when there is none. */
+/**
+ * The namespace inode of an `ip netns` name (what /proc/PID/ns/net links to), or undefined when
+ * there is none. Any other failure to look (EMFILE, EACCES …) throws: it says nothing about the zone.
+ */
 export async function netnsInode(name: string): Promise<number | undefined> {
   try {
     return (await stat(`/run/netns/${name}`)).ino;
-  } catch {
-    return undefined;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw err;
   }
 }
 

@@ -29,7 +29,9 @@ export { SchaError, type SchaErrorCode } from '../scha/errors.js';
 export async function initializeWith(argv: readonly string[], o: DsdlOptions): Promise<Dsdl> {
   const args = parseMethodArgv(argv);
   const description = await callScha<SchaDescription>(o.call, SCHA_ROUTES.describe, {
-    resource: args.resource, group: args.group, type: args.type, ...(args.zone === undefined ? {} : { zone: args.zone }),
+    resource: args.resource, group: args.group, ...(args.zone === undefined ? {} : { zone: args.zone }),
+    // Only Validate -c runs before its resource exists; anyone else naming a missing resource is wrong.
+    ...(args.validate?.mode === 'create' ? { type: args.type } : {}),
   });
   return new Dsdl(args, description, o);
 }

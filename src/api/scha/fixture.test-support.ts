@@ -73,3 +73,34 @@ export async function fixtureStore(): Promise<{ store: Store; keys: Layout }> {
   await store.txn({ compare: [], success: [...configOps(keys, empty, fixtureConfig()), { kind: 'put', key: keys.status, value: JSON.stringify(fixtureStatus()) }] });
   return { store, keys };
 }
+
+/** Stands in for the node agent + RGM for setstatus: folds the report into the stored status at once. */
+export function foldingReporter(store: Store, keys: Layout): { reports: { resource: string; target: string; status: string; message: string }[]; report: (r: { resource: string; target: string; status: 'OK' | 'DEGRADED' | 'FAULTED' | 'UNKNOWN' | 'OFFLINE'; message: string }) => Promise<void> } {
+  const reports: { resource: string; target: string; status: string; message: string }[] = [];
+  return {
+    reports,
+    report: async (r) => {
+      reports.push({ ...r });
+      const s = JSON.parse((await store.get(keys.status))?.value ?? '{}') as ClusterStatus;
+      const old = s.resources[r.resource];
+      const entry = { ...(old?.targets[r.target] ?? { state: 'OFFLINE' as const, sinceMs: 0 }), status: r.status, ...(r.message ? { statusMessage: r.message } : {}) };
+      if (!r.message) delete (entry as { statusMessage?: string }).statusMessage;
+      const next = { ...s, resources: { ...s.resources, [r.resource]: { ...old, targets: { ...(old?.targets ?? {}), [r.target]: entry } } } };
+      await store.txn({ compare: [], success: [{ kind: 'put', key: keys.status, value: JSON.stringify(next) }] });
+    },
+  };
+}
+
+/** A stand-in RGM leader: answers every scha-control request with `reply(request)` (done at once). */
+export function fakeLeader(store: Store, keys: Layout, reply: (req: { tag: string; target: string; resource: string }) => object) {
+  const seen: { tag: string; target: string; resource: string; group: string }[] = [];
+  const w = store.watch(keys.requests, 1, (events) => {
+    for (const e of events) {
+      if (e.kind !== 'put') continue;
+      const req = JSON.parse(e.value) as { requestId: string; tag: string; target: string; resource: string; group: string };
+      seen.push(req);
+      void store.txn({ compare: [], success: [{ kind: 'delete', key: e.key }, { kind: 'put', key: keys.reply(req.requestId), value: JSON.stringify({ done: true, ...reply(req) }) }] });
+    }
+  });
+  return { seen, stop: () => w.cancel() };
+}

@@ -1,27 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ClusterStatus } from '../../model/index.js';
 import { SCHA_ERRORS } from './errors.js';
 import { formatSchaValue } from './format.js';
-import { fixtureStore, NOW_MS } from './fixture.test-support.js';
+import { fakeLeader, fixtureStore, foldingReporter, NOW_MS } from './fixture.test-support.js';
 import { schaRoutes, type SchaRouteContext } from './routes.js';
-import type { SchaStatusReport } from './control.js';
 import type { SchaAnswer, SchaValue } from './wire.js';
 
 async function setup(o: Partial<SchaRouteContext> = {}) {
   const { store, keys } = await fixtureStore();
-  const reports: SchaStatusReport[] = [];
-  const routes = schaRoutes({
-    store, keys, node: 'n1', clock: () => NOW_MS,
-    // Stands in for the agent + RGM: fold the report into the stored status at once.
-    report: async (r) => {
-      reports.push(r);
-      const s = JSON.parse((await store.get(keys.status))?.value ?? '{}') as ClusterStatus;
-      const targets = { ...(s.resources[r.resource]?.targets ?? {}), [r.target]: { state: 'ONLINE' as const, sinceMs: 0, status: r.status, ...(r.message ? { statusMessage: r.message } : {}) } };
-      await store.txn({ compare: [], success: [{ kind: 'put', key: keys.status, value: JSON.stringify({ ...s, resources: { ...s.resources, [r.resource]: { targets } } }) }] });
-    },
-    ...o,
-  });
+  const { reports, report } = foldingReporter(store, keys);
+  const routes = schaRoutes({ store, keys, node: 'n1', clock: () => NOW_MS, report, ...o });
   const call = async (route: string, body: unknown): Promise<SchaAnswer<unknown>> => (await routes[route]?.(body)) as SchaAnswer<unknown>;
   /** The output lines of a get, or the error code. */
   const get = async (object: string, optag: string, extra: Record<string, unknown> = {}, args: string[] = []): Promise<string[] | string> => {
@@ -203,19 +191,7 @@ describe('scha_resource_setstatus', () => {
 });
 
 describe('scha_control', () => {
-  /** A stand-in RGM leader: answers every scha-control request with `reply`. */
-  function leader(store: Awaited<ReturnType<typeof setup>>['store'], keys: Awaited<ReturnType<typeof setup>>['keys'], reply: (req: { tag: string; target: string }) => object) {
-    const seen: { tag: string; target: string; resource: string; group: string }[] = [];
-    const w = store.watch(keys.requests, 1, (events) => {
-      for (const e of events) {
-        if (e.kind !== 'put') continue;
-        const req = JSON.parse(e.value) as { requestId: string; tag: string; target: string; resource: string; group: string };
-        seen.push(req);
-        void store.txn({ compare: [], success: [{ kind: 'delete', key: e.key }, { kind: 'put', key: keys.reply(req.requestId), value: JSON.stringify({ done: true, ...reply(req) }) }] });
-      }
-    });
-    return { seen, stop: () => w.cancel() };
-  }
+  const leader = fakeLeader;
 
   test('an accepted request resolves with the RGM reason; the reply key is cleaned up', async () => {
     const { store, keys, call } = await setup();

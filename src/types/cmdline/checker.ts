@@ -4,6 +4,7 @@ import { DETECTOR_ROUTE, type DetectorReportRequest } from '../../agent/node/det
 import { nextCheckDelayMs } from './cadence.js';
 import { isFailureVerdict, isOnlineVerdict, type CheckVerdict } from './exit-codes.js';
 import { runAction, runCheck, type CmdlineContext } from './probe.js';
+import type { CmdlineSettings } from './settings.js';
 
 type Report = { readonly kind: 'failed'; readonly message: string } | { readonly kind: 'status'; readonly status: 'OK' | 'DEGRADED' | 'FAULTED'; readonly message: string };
 
@@ -17,7 +18,8 @@ async function send(ctx: CmdlineContext, r: Report): Promise<boolean> {
     return true;
   } catch (err) {
     ctx.log(`cannot report (${r.message}): ${(err as Error).message}`);
-    return !(err instanceof EndpointCallError && err.kind === 'unreachable');
+    // No agent (it stopped), or an agent that serves no detector route: a detector that cannot report must not pretend to watch.
+    return !(err instanceof EndpointCallError && (err.kind === 'unreachable' || err.code === 'unknown-route'));
   }
 }
 
@@ -30,9 +32,11 @@ const statusOf = (v: CheckVerdict): 'OK' | 'DEGRADED' => (v === 'OnlineWarning' 
  * only shown as FAULTED) or AUTORECOVER restarts it here first (Start once more with
  * HV_AUTORECOVER=1, primecluster §2.2); a return to Online (or Warning) is reported as a status.
  * Ends when its token is no longer the resource's checker token (Monitor_stop, or a newer loop).
+ * The resource's properties are read again before every check (`reload`).
  */
-export async function checkerLoop(ctx: CmdlineContext, token: string): Promise<number> {
-  const s = ctx.settings;
+export async function checkerLoop(first: CmdlineContext, token: string, reload: () => Promise<CmdlineSettings>): Promise<number> {
+  let ctx = first;
+  let s = ctx.settings;
   const mine = (): boolean => ctx.state.checkerToken() === token;
   let shown: 'OK' | 'DEGRADED' | 'failed' = 'OK';
   let delayMs = s.checkIntervalS * 1000;
@@ -40,6 +44,9 @@ export async function checkerLoop(ctx: CmdlineContext, token: string): Promise<n
   for (;;) {
     await sleep(delayMs);
     if (!mine()) { ctx.log('checker: superseded or stopped; exiting'); return 0; }
+    // Property changes (Check_command, flags, interval) apply from the next check on.
+    s = await reload().catch(() => s);
+    ctx = { ...ctx, settings: s };
     let r = await runCheck(ctx, 'Online');
     delayMs = Math.max(0, nextCheckDelayMs(s.checkIntervalS, r.durationMs) - r.durationMs);
     if (!mine()) return 0;

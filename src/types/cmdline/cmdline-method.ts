@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
     case 'check-loop': {
       const token = value('k');
       if (token === undefined) throw new UsageError('check-loop needs -k token');
-      return checkerLoop(ctx, token);
+      return checkerLoop(ctx, token, async () => cmdlineSettings(await readCmdlineProperties(resource, group)));
     }
     default: throw new UsageError(`unknown method "${method ?? ''}" (start, stop, validate, monitor_start, monitor_stop, check-loop)`);
   }

@@ -6,7 +6,10 @@ import { after, before, describe, test } from 'node:test';
 import { serveEndpoint, type Endpoint } from '../agent/endpoint/index.js';
 import { fixtureStore, NOW_MS } from '../api/scha/fixture.test-support.js';
 import { schaRoutes } from '../api/scha/index.js';
-import { agentSocket, runSchaCommand, type SchaCommandName } from './scha-command.js';
+import cli from './scha-cli.cjs';
+
+type SchaCommandName = Parameters<typeof cli.runSchaCommand>[0];
+const { agentSocket, runSchaCommand } = cli;
 
 describe('scha_* command line', () => {
   let endpoint: Endpoint;
