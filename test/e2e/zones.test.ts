@@ -106,7 +106,8 @@ describe('zones: node:zone targets, Global_zone types, -Z and zone isolation', (
   });
 
   after(async () => {
-    if (process.env['ZKEEP'] !== undefined) execFileSync('cp', ['-r', join(cluster.dataDir, 'nodes'), process.env['ZKEEP']]);
+    // ZKEEP=DIR keeps the nodes' data (method and PMF logs) of a run, to read after a failure.
+    if (process.env['ZKEEP'] !== undefined && cluster) execFileSync('cp', ['-r', join(cluster.dataDir, 'nodes'), process.env['ZKEEP']]);
     await cluster?.stop();
     for (const ns of [...Object.values(zoneNs), n2z1Ns]) {
       if (ns !== '' && existsSync(`/run/netns/${ns}`)) ip('netns', 'del', ns);

@@ -7,7 +7,6 @@ import { connect } from 'node:net';
 
 // `node --test dist/test` also runs every .js file under a test/ directory; this is a tool, not a
 // test file, so it does nothing there.
-if (process.env['NODE_TEST_CONTEXT'] !== undefined) process.exit(0);
 
 const [host = '', portText = '', intervalText = '100', timeoutText = '300'] = process.argv.slice(2);
 const port = Number(portText);

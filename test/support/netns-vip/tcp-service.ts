@@ -5,7 +5,6 @@ import { createServer } from 'node:net';
 
 // `node --test dist/test` also runs every .js file under a test/ directory; this is a tool, not a
 // test file, so it does nothing there.
-if (process.env['NODE_TEST_CONTEXT'] !== undefined) process.exit(0);
 
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
