@@ -5,9 +5,6 @@
 // INTERVAL_MS 0: one attempt, then exit (status 0 when it was answered).
 import { connect } from 'node:net';
 
-// `node --test dist/test` also runs every .js file under a test/ directory; this is a tool, not a
-// test file, so it does nothing there.
-
 const [host = '', portText = '', intervalText = '100', timeoutText = '300'] = process.argv.slice(2);
 const port = Number(portText);
 const intervalMs = Number(intervalText);

@@ -3,9 +3,6 @@
 //   node tcp-service.js PORT
 import { createServer } from 'node:net';
 
-// `node --test dist/test` also runs every .js file under a test/ directory; this is a tool, not a
-// test file, so it does nothing there.
-
 const port = Number(process.argv[2]);
 if (!Number.isInteger(port) || port < 1 || port > 65535) {
   process.stderr.write('usage: tcp-service PORT\n');
