@@ -1,4 +1,4 @@
-import type { ClusterStatus, GroupName, NodeName, ResourceName } from '../model/index.js';
+import type { GroupName, NodeName, ResourceName } from '../model/index.js';
 import { parseNodeTarget } from '../model/index.js';
 import type { Action, AdminRequest, PolicyEvent } from '../policy/index.js';
 import type { KeyValue } from '../store/store.js';
@@ -14,18 +14,6 @@ export interface RequestBody {
   readonly kind: string;
   readonly requestId: string;
   readonly [k: string]: unknown;
-}
-
-/** Membership facts: nodes whose lease appeared or vanished since the status was written. */
-export function membershipEvents(status: ClusterStatus, members: ReadonlySet<string>, nodes: readonly string[]): PolicyEvent[] {
-  const out: PolicyEvent[] = [];
-  for (const n of nodes) {
-    const known = status.nodes[n as NodeName];
-    const up = members.has(n);
-    if (up && known?.state !== 'UP') out.push({ kind: 'node-up', node: n as NodeName });
-    if (!up && known?.state === 'UP') out.push({ kind: 'node-down', node: n as NodeName });
-  }
-  return out;
 }
 
 export function reportEvent(kv: KeyValue): PolicyEvent | undefined {
