@@ -22,6 +22,9 @@ export interface ChangeOutcome {
  * administrators cannot overwrite each other (the loser is re-applied on the new configuration).
  */
 export class ConfigService {
+  /** Changes made through this process run one after another, so they do not fight over the CAS. */
+  private queue: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly store: Store,
     private readonly keys: Layout,
@@ -32,7 +35,13 @@ export class ConfigService {
     return loadConfig(this.store, this.keys);
   }
 
-  async change(changes: readonly ConfigChange[], dryRun = false): Promise<ChangeOutcome> {
+  change(changes: readonly ConfigChange[], dryRun = false): Promise<ChangeOutcome> {
+    const next = this.queue.then(() => this.changeNow(changes, dryRun));
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  private async changeNow(changes: readonly ConfigChange[], dryRun: boolean): Promise<ChangeOutcome> {
     for (let attempt = 0; attempt < 20; attempt++) {
       const snapshot = await this.read();
       const offline = await this.offlineGroups(snapshot.config);

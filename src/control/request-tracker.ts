@@ -11,6 +11,8 @@ export interface ReplyBody {
   readonly error?: string;
   readonly request?: { readonly kind: string; readonly [k: string]: unknown };
   readonly acceptedAtMs?: number;
+  /** When the RGM marked it done (finished replies are removed some minutes later). */
+  readonly doneAtMs?: number;
 }
 
 const UP: readonly ResourceState[] = ['ONLINE', 'ONLINE_NOT_MONITORED'];
@@ -21,7 +23,11 @@ const FAILED: readonly ResourceState[] = ['STOP_FAILED', 'START_FAILED', 'MONITO
  * `failed` and a reason a person can read. A request is judged only once its group has settled
  * (no method in flight, no failure waiting for a decision), so transient states never count.
  */
-export function evaluateReply(body: ReplyBody, config: ClusterConfig, status: ClusterStatus, now: number): { failed: boolean; reason: string } | undefined {
+export function evaluateReply(
+  body: ReplyBody, config: ClusterConfig, status: ClusterStatus, now: number,
+  /** The groups' states for this status (a pass judging many replies works them out once). */
+  groupStates: () => ReturnType<typeof deriveGroupStates> = () => deriveGroupStates(config, status, now),
+): { failed: boolean; reason: string } | undefined {
   const req = body.request;
   if (!req) return { failed: false, reason: 'done' };
   const since = body.acceptedAtMs ?? 0;
@@ -38,7 +44,7 @@ export function evaluateReply(body: ReplyBody, config: ClusterConfig, status: Cl
   if (!settled(config, status, group)) {
     // A group stuck faulted (a failure the RGM will not recover from, e.g. Failover_mode NONE)
     // with nothing in flight has finished too, unsuccessfully.
-    const stuck = Object.entries(deriveGroupStates(config, status, now)[group as GroupName] ?? {}).filter(([, st]) => st === 'ONLINE_FAULTED' || st === 'ERROR_STOP_FAILED');
+    const stuck = Object.entries(groupStates()[group as GroupName] ?? {}).filter(([, st]) => st === 'ONLINE_FAULTED' || st === 'ERROR_STOP_FAILED');
     if (stuck.length > 0 && !inFlight(config, status, group) && now - since > 2000) {
       return { failed: true, reason: `${group} is ${stuck.map(([t, st]) => `${st} on ${t}`).join(', ')}${failedHere(config, status, group) ? `; ${failedHere(config, status, group)}` : ''}` };
     }

@@ -1,12 +1,13 @@
 import type { ClusterStatus } from '../model/index.js';
 import { initialStatus } from '../model/index.js';
-import { checkEvent, decide, reduce, type Action, type PolicyEvent, type Reason } from '../policy/index.js';
+import { checkEvent, decide, deriveGroupStates, reduce, type Action, type PolicyEvent, type Reason } from '../policy/index.js';
 import type { Layout } from '../store/layout.js';
-import type { Op, Store, Watch } from '../store/store.js';
+import type { Op, Store } from '../store/store.js';
+import { StoreMirror } from '../store/mirror.js';
 import { EventLog } from './event-log.js';
 import { tryAcquireLeadership, type Leadership } from './leadership.js';
 import { describeEvent } from './describe.js';
-import { readPassSnapshot, type PassSnapshot } from './snapshot.js';
+import { PassReader, type PassSnapshot } from './snapshot.js';
 import { actionNode, reportEvent, requestEvent, type RequestBody } from './translate.js';
 import { NodeLossTracker } from './membership.js';
 import { evaluateReply, type ReplyBody } from './request-tracker.js';
@@ -39,6 +40,9 @@ export interface RgmOptions {
   readonly onLeadershipLost?: () => void;
 }
 
+/** How long a finished reply stays readable (ms). */
+const REPLY_KEEP_MS = 10 * 60_000;
+
 /** Keys whose change means the RGM must look again; its own writes (status, intents, events) do not. */
 const TRIGGERS = ['config/', 'members/', 'reports/', 'requests/'];
 
@@ -50,7 +54,10 @@ const TRIGGERS = ['config/', 'members/', 'reports/', 'requests/'];
  */
 export class Rgm {
   private leadership: Leadership | undefined;
-  private watch: Watch | undefined;
+  private mirror: StoreMirror | undefined;
+  private reader: PassReader | undefined;
+  /** Revision of this leader's last committed pass: the next pass reads a mirror that has seen it. */
+  private lastWrite = 0;
   private renewTimer: NodeJS.Timeout | undefined;
   private wakeTimer: NodeJS.Timeout | undefined;
   private running = false;
@@ -92,9 +99,16 @@ export class Rgm {
     const events = await store.list(keys.events);
     this.log = new EventLog(keys, EventLog.nextSeqAfter(events.items.at(-1)?.key));
     this.log.add(this.clock(), 'fact', `node ${this.o.identity}`, `RGM leader elected (epoch ${this.leadership.epoch})`);
-    this.watch = store.watch(`${keys.root}/`, events.revision + 1, (batch) => {
-      if (batch.some((e) => TRIGGERS.some((t) => e.key.startsWith(`${keys.root}/${t}`)))) this.kick();
-    }, (err) => this.o.log(`rgm: watch ended: ${err.message}`));
+    this.mirror = new StoreMirror(store, `${keys.root}/`, {
+      skip: [keys.events],
+      log: this.o.log,
+      // An empty batch is a re-listing after the watch failed: look again.
+      onChange: (batch) => {
+        if (batch.length === 0 || batch.some((e) => TRIGGERS.some((t) => e.key.startsWith(`${keys.root}/${t}`)))) this.kick();
+      },
+    });
+    await this.mirror.start();
+    this.reader = new PassReader(this.mirror, keys);
     this.kick();
   }
 
@@ -103,7 +117,7 @@ export class Rgm {
     if (this.renewTimer) clearInterval(this.renewTimer);
     if (this.wakeTimer) clearTimeout(this.wakeTimer);
     if (this.graceTimer) clearTimeout(this.graceTimer);
-    await this.watch?.cancel();
+    await this.mirror?.stop();
     while (this.running) await new Promise((r) => setTimeout(r, 10));
     if (this.leadership) await this.o.store.revokeLease(this.leadership.lease).catch(() => undefined);
   }
@@ -138,8 +152,12 @@ export class Rgm {
   private async pass(): Promise<boolean> {
     const { store, keys } = this.o;
     const lead = this.leadership;
-    if (!lead) return false;
-    const snap = await readPassSnapshot(store, keys);
+    const mirror = this.mirror;
+    const reader = this.reader;
+    if (!lead || !mirror || !reader) return false;
+    await mirror.caughtUp(this.lastWrite);
+    if (this.stopped) return false;
+    const snap = reader.read();
     if (snap.leaderCreateRevision !== lead.epoch) {
       this.o.log(`rgm: leadership lost (epoch ${lead.epoch}); stopping`);
       this.stopped = true;
@@ -216,14 +234,22 @@ export class Rgm {
       }
     }
     this.logReasons(now, decision.reasons);
+    let states: ReturnType<typeof deriveGroupStates> | undefined;
+    const groupStates = (): ReturnType<typeof deriveGroupStates> => (states ??= deriveGroupStates(config, status, now));
     for (const [id, body] of replies) {
       if (body.done || body.accepted !== true) continue;
-      const verdict = evaluateReply(body, config, status, now);
+      const verdict = evaluateReply(body, config, status, now, groupStates);
       if (verdict) setReply(id, { ...body, ...verdict, done: true });
     }
-    for (const id of touched) ops.push(reply(keys, id, replies.get(id) as ReplyBody));
+    for (const id of touched) {
+      const body = replies.get(id) as ReplyBody;
+      ops.push(reply(keys, id, body.done && body.doneAtMs === undefined ? { ...body, doneAtMs: now } : body));
+    }
+    // Finished replies are kept a while for clients that come back for them, then removed.
+    for (const r of snap.doneReplies) if (!touched.has(r.key.slice(keys.replies.length)) && now - (r.doneAtMs ?? 0) > REPLY_KEEP_MS) ops.push({ kind: 'delete', key: r.key });
 
-    const changed = ops.length > 0 || actions.length > 0 || snap.status === undefined || JSON.stringify(status) !== JSON.stringify(snap.status);
+    const statusJson = JSON.stringify(status);
+    const changed = ops.length > 0 || actions.length > 0 || snap.status === undefined || statusJson !== reader.statusJson;
     if (!changed && this.log.buffered.length === 0) {
       this.scheduleWake(decision.nextWakeAtMs, now);
       return false;
@@ -231,12 +257,14 @@ export class Rgm {
     const logged = this.log.buffered.slice();
     const r = await store.txn({
       compare: [{ key: keys.leader, target: 'createRevision', op: '=', value: lead.epoch }],
-      success: [{ kind: 'put', key: keys.status, value: JSON.stringify(status) }, ...ops, ...this.log.drain()],
+      success: [{ kind: 'put', key: keys.status, value: statusJson }, ...ops, ...this.log.drain()],
     });
     if (!r.succeeded) {
       this.log.restore(logged);
       return !this.stopped;
     }
+    this.lastWrite = r.revision;
+    reader.remember(status, statusJson, r.revision);
     for (const a of actions) if (a.kind === 'fence-node') void this.fenceNode(a.node);
     this.o.onPass?.({ actions, events: snap.reports.length + snap.requests.length });
     this.scheduleWake(decision.nextWakeAtMs, now);

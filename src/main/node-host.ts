@@ -140,6 +140,7 @@ export class NodeHost {
     await this.agent.stop();
     await this.endpoint?.close();
     this.endpoint = undefined;
+    this.pmf.detach();
   }
 
   /**

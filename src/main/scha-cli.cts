@@ -109,7 +109,7 @@ async function runSchaCommand(name: CommandName, argv: readonly string[], io: Co
     if (socket === undefined) {
       throw new CommandError('SCHA_ERR_ACCESS', 'not called from a method: FERRY_AGENT_SOCKET is not set (set it to a node agent socket, or set FERRY_NODE to use <data>/nodes/<node>/agent.sock)');
     }
-    const value = await call(socket, route, body, timeoutMs);
+    const value = await callRetryingBusy(socket, route, body, timeoutMs);
     if (route === ROUTES.get) {
       const lines = output.formatSchaValue(value as SchaValue);
       if (lines.length > 0) io.stdout(`${lines.join('\n')}\n`);
@@ -165,6 +165,19 @@ function parse(name: CommandName, spec: CommandSpec, argv: readonly string[]): {
     body: { resource: need('R', 'resource'), group: need('G', 'group'), status: need('s', 'status'), ...(message === undefined ? {} : { message }), ...z },
     timeoutMs: 30_000,
   };
+}
+
+/** While the agent's listen queue is full (EAGAIN: hundreds of methods calling at once), retry for up to 10 s. */
+async function callRetryingBusy(socketPath: string, route: string, body: unknown, timeoutMs: number): Promise<unknown> {
+  const giveUpAt = Date.now() + 10_000;
+  for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+    try {
+      return await call(socketPath, route, body, timeoutMs);
+    } catch (err) {
+      if (!(err instanceof Error) || !err.message.includes(': EAGAIN') || Date.now() + pauseMs > giveUpAt) throw err;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
 }
 
 /**

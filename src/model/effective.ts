@@ -12,6 +12,34 @@ import type { NodeName } from './names.js';
  * tunability applied. Order: system properties first (table order), then extensions (RTR order).
  */
 export function effectiveSchemas(type: ResourceType): readonly PropertySchema[] {
+  return schemaIndex(type).list;
+}
+
+interface SchemaIndex {
+  readonly list: readonly PropertySchema[];
+  /** By propertyKey (case-insensitive name). */
+  readonly byKey: ReadonlyMap<string, PropertySchema>;
+}
+
+/** Types are immutable values, so a type's schemas are worked out once per type object. */
+const indexes = new WeakMap<ResourceType, SchemaIndex>();
+
+function schemaIndex(type: ResourceType): SchemaIndex {
+  let index = indexes.get(type);
+  if (index === undefined) {
+    const list = buildSchemas(type);
+    index = { list, byKey: new Map(list.map((s) => [propertyKey(s.name), s])) };
+    indexes.set(type, index);
+  }
+  return index;
+}
+
+/** The effective schema of one property of `type` (case-insensitive name), if the type has it. */
+export function effectiveSchema(type: ResourceType, name: string): PropertySchema | undefined {
+  return schemaIndex(type).byKey.get(propertyKey(name));
+}
+
+function buildSchemas(type: ResourceType): readonly PropertySchema[] {
   const declared = new Map(type.properties.map((p) => [propertyKey(p.name), p]));
   const out: PropertySchema[] = [];
   const merge = (baseSchema: PropertySchema): PropertySchema => {
@@ -38,7 +66,7 @@ export function effectiveSchemas(type: ResourceType): readonly PropertySchema[] 
  * Undefined when the property does not exist for this type or has no value.
  */
 export function resourceValue(type: ResourceType, resource: Resource, name: string, node?: NodeName): PropertyValue | undefined {
-  const schema = findSchema(effectiveSchemas(type), name);
+  const schema = effectiveSchema(type, name);
   if (!schema) return undefined;
   if (schema.extension) {
     const perNode = schema.perNode && node !== undefined ? resource.perNode[schema.name]?.[node] : undefined;

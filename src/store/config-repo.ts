@@ -10,11 +10,29 @@ export interface ConfigSnapshot {
   readonly revision: number;
 }
 
-/** Reads the whole configuration at one revision. */
+/**
+ * The last configuration read per store and root. Every configuration write rewrites the meta key
+ * (configOps), so an unchanged meta revision means an unchanged configuration.
+ */
+const cache = new WeakMap<Store, Map<string, ConfigSnapshot>>();
+
+/**
+ * Reads the whole configuration at one revision. A configuration already read is not parsed again
+ * while the meta key is unchanged (one `get` instead of listing and parsing every object); its
+ * `revision` is then the one it was read at.
+ */
 export async function loadConfig(store: Store, keys: Layout): Promise<ConfigSnapshot> {
+  const known = cache.get(store)?.get(keys.root);
+  if (known !== undefined) {
+    const meta = await store.get(keys.configMeta);
+    if ((meta?.modRevision ?? 0) === known.metaRevision) return known;
+  }
   const { items, revision } = await store.list(keys.config);
   const meta = items.find((kv) => kv.key === keys.configMeta);
-  return { config: configFromItems(items, keys), metaRevision: meta?.modRevision ?? 0, revision };
+  const snapshot = { config: configFromItems(items, keys), metaRevision: meta?.modRevision ?? 0, revision };
+  if (!cache.has(store)) cache.set(store, new Map());
+  cache.get(store)?.set(keys.root, snapshot);
+  return snapshot;
 }
 
 /** Assembles the configuration from the key-values under `keys.config` (other keys are ignored). */

@@ -77,3 +77,37 @@ describe('embedded store', () => {
     await store.close();
   });
 });
+
+describe('embedded store leases and a stalled process', () => {
+  const stall = (ms: number): void => {
+    const until = performance.now() + ms;
+    while (performance.now() < until) { /* a long synchronous job: no timer or keep-alive can run */ }
+  };
+
+  it('keeps a lease alive across a stall longer than its TTL (its holder could not renew either)', async () => {
+    const store = await openMemoryStore();
+    try {
+      // The first half second of a stall still counts as time (hiccups do); the TTL is above that.
+      const lease = await store.grantLease(900);
+      await store.txn({ compare: [], success: [{ kind: 'put', key: 'member', value: 'n1', lease }] });
+      stall(2500);
+      await new Promise((r) => setTimeout(r, 20));
+      await store.keepAlive(lease);
+      assert.equal((await store.get('member'))?.value, 'n1');
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('still expires a lease whose holder stops renewing while the process runs', async () => {
+    const store = await openMemoryStore();
+    try {
+      const lease = await store.grantLease(300);
+      await store.txn({ compare: [], success: [{ kind: 'put', key: 'member', value: 'n1', lease }] });
+      await eventually('the member key to go with its lease', async () => (await store.get('member')) === undefined, 3000);
+      await assert.rejects(store.keepAlive(lease), { name: 'LeaseNotFoundError' });
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -29,7 +29,27 @@ export interface CallOptions {
  * handler's result. Rejects only with EndpointCallError. One connection per call (no keep-alive),
  * so a short-lived command exits as soon as it has its answer.
  */
-export function callEndpoint(socketPath: string, route: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+/** How long a caller keeps retrying while the agent's listen queue is full (EAGAIN), ms. */
+const BUSY_RETRY_MS = 10_000;
+
+/**
+ * Calls one route of the agent's endpoint. When the agent is too busy to accept (its listen queue is
+ * full: EAGAIN, as when hundreds of methods start at once) the call is retried for up to 10 s with a
+ * growing pause; every other failure is reported at once.
+ */
+export async function callEndpoint(socketPath: string, route: string, body: unknown, options: CallOptions = {}): Promise<unknown> {
+  const giveUpAt = Date.now() + BUSY_RETRY_MS;
+  for (let pauseMs = 5; ; pauseMs = Math.min(pauseMs * 2, 200)) {
+    try {
+      return await callOnce(socketPath, route, body, options);
+    } catch (err) {
+      if (!(err instanceof EndpointCallError) || !err.message.endsWith(': EAGAIN') || Date.now() + pauseMs > giveUpAt) throw err;
+      await new Promise((r) => setTimeout(r, pauseMs));
+    }
+  }
+}
+
+function callOnce(socketPath: string, route: string, body: unknown, options: CallOptions): Promise<unknown> {
   const payload = JSON.stringify(body ?? null);
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {

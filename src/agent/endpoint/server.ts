@@ -61,7 +61,8 @@ export async function serveEndpoint(socketPath: string, routes: Routes, options:
     // bind() happens synchronously inside listen(): a tight umask keeps the socket private until chmod.
     const old = process.umask(0o177);
     try {
-      server.listen(socketPath, () => resolve());
+      // A deep queue: hundreds of methods may call in at once (the kernel caps it at somaxconn).
+      server.listen({ path: socketPath, backlog: 4096 }, () => resolve());
     } finally {
       process.umask(old);
     }

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import pLimit from 'p-limit';
 import { join } from 'node:path';
 import { lookupType, methodPlacement, methodTimeoutS, parseNodeTarget, type ClusterStatus, type ResourceType } from '../../model/index.js';
 import type { Layout } from '../../store/layout.js';
@@ -44,6 +45,12 @@ export interface NodeAgentOptions {
    * not run (`not-found`).
    */
   readonly zone?: (zone: string) => ZoneExecution | undefined;
+  /**
+   * How many methods and scripts run at once on this node (default 64); more intents wait their
+   * turn. Bounds the burst when hundreds of groups come online together. Stops run by self-fencing
+   * are not counted.
+   */
+  readonly maxConcurrentMethods?: number;
 }
 
 /** How a method runs inside one zone. */
@@ -74,8 +81,11 @@ export class NodeAgent {
   private readonly started = new Map<string, { readonly intent: MethodIntent; readonly type: ResourceType }>();
   private reportSeq = 0;
   private stopped = false;
+  private readonly slots: ReturnType<typeof pLimit>;
 
-  constructor(private readonly o: NodeAgentOptions) {}
+  constructor(private readonly o: NodeAgentOptions) {
+    this.slots = pLimit(o.maxConcurrentMethods ?? 64);
+  }
 
   get node(): string {
     return this.o.node;
@@ -177,7 +187,7 @@ export class NodeAgent {
   private accept(intent: MethodIntent): void {
     if (this.stopped || this.handled.has(intent.id)) return;
     this.handled.add(intent.id);
-    void this.execute(intent).catch((err: Error) => this.o.log(`node ${this.o.node}: intent ${intent.id} failed to run: ${err.message}`));
+    void this.slots(() => this.execute(intent)).catch((err: Error) => this.o.log(`node ${this.o.node}: intent ${intent.id} failed to run: ${err.message}`));
   }
 
   /**

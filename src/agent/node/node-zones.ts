@@ -128,13 +128,16 @@ export class NodeZones {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.checking;
-    for (const z of this.zones.values()) await this.close(z);
+    for (const z of this.zones.values()) {
+      await this.close(z);
+      z.pmf.detach();
+    }
   }
 
   /** The node crashed or fenced itself: PMF supervision in every zone ends too (its processes are the node's to kill). */
   async crash(): Promise<void> {
-    await this.stop();
     await Promise.all([...this.zones.values()].map((z) => z.pmf.stopAll().catch(() => undefined)));
+    await this.stop();
   }
 
   /** Removes the namespaces this node made (after every process of the node has ended). */

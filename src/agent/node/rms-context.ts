@@ -28,8 +28,10 @@ const DOWN: readonly MethodName[] = ['Stop', 'Postnet_stop', 'Monitor_stop'];
 export async function rmsMethodEnv(
   store: Store, keys: Layout, intent: { readonly resource: string; readonly group: string; readonly target: string; readonly method: MethodName },
 ): Promise<Record<string, string>> {
+  // Resource groups get no HV_* variables: do not read (and parse) the whole status for them.
+  const groupKv = await store.get(keys.group(intent.group));
+  if (groupKv === undefined || (JSON.parse(groupKv.value) as ResourceGroup).flavor !== 'userApplication') return {};
   const ctx = await readRmsContext(store, keys, intent.group);
-  if (ctx.group?.flavor !== 'userApplication') return {};
   const up = UP.includes(intent.method);
   const down = DOWN.includes(intent.method);
   const env = rmsEnvironment({

@@ -36,8 +36,9 @@ interface TagState {
  */
 export class ProcessMonitor extends EventEmitter<PmfEvents> {
   private readonly tags = new Map<string, TagState>();
-  private pollTimer: NodeJS.Timeout | undefined;
   private readonly pollIntervalMs: number;
+  private readonly idlePollIntervalMs: number;
+  private lastScanMs = 0;
   private readonly killGraceMs: number;
   private readonly minRestartIntervalMs: number;
   private readonly actionTimeoutMs: number;
@@ -46,6 +47,7 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
   constructor(options: ProcessMonitorOptions = {}) {
     super();
     this.pollIntervalMs = options.pollIntervalMs ?? 250;
+    this.idlePollIntervalMs = Math.max(this.pollIntervalMs, options.idlePollIntervalMs ?? 1000);
     this.killGraceMs = options.killGraceMs ?? 2000;
     this.minRestartIntervalMs = options.minRestartIntervalMs ?? 100;
     this.actionTimeoutMs = options.actionTimeoutMs ?? 60_000;
@@ -159,6 +161,19 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
     this.updatePolling();
   }
 
+  /**
+   * Lets go of every tag without signalling anything (the agent stops, its services keep running, as
+   * when ferryd restarts): timers end and the children no longer keep this process alive.
+   */
+  detach(): void {
+    for (const state of this.tags.values()) {
+      if (state.pendingTimer !== undefined) clearTimeout(state.pendingTimer);
+      state.instance?.child.unref();
+    }
+    this.tags.clear();
+    this.updatePolling();
+  }
+
   private statusOf(state: TagState): PmfTagStatus {
     const inst = state.instance;
     const pids = inst === undefined ? [] : inst.tree.monitoredPids();
@@ -216,8 +231,8 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
   }
 
   /** One pass over /proc: updates every tree and handles the ones that are gone. */
-  private scan(): void {
-    const table = readProcTable();
+  private scan(table = readProcTable()): void {
+    this.lastScanMs = performance.now();
     for (const state of [...this.tags.values()]) {
       const inst = state.instance;
       if (inst === undefined) continue;
@@ -318,12 +333,63 @@ export class ProcessMonitor extends EventEmitter<PmfEvents> {
     }
   }
 
+  /**
+   * Whether the shared poller's tick should scan for this monitor: every `pollIntervalMs` while a
+   * tree outlived its leader (only /proc tells when such a tree ends), else every
+   * `idlePollIntervalMs` (a leader's exit is seen at once through its 'exit' event; the scan then
+   * only finds new descendants).
+   */
+  private due(nowMs: number): boolean {
+    let daemons = false;
+    for (const state of this.tags.values()) if (state.instance?.leaderExit !== undefined) daemons = true;
+    return nowMs - this.lastScanMs >= (daemons ? this.pollIntervalMs : this.idlePollIntervalMs) - 5;
+  }
+
+  private readonly polled = { due: (nowMs: number) => this.due(nowMs), scan: (table: ProcTable) => this.scan(table) };
+
   private updatePolling(): void {
-    if (this.tags.size > 0 && this.pollTimer === undefined) {
-      this.pollTimer = setInterval(() => this.scan(), this.pollIntervalMs);
-    } else if (this.tags.size === 0 && this.pollTimer !== undefined) {
-      clearInterval(this.pollTimer);
-      this.pollTimer = undefined;
-    }
+    if (this.tags.size > 0) poller.add(this.polled, this.pollIntervalMs);
+    else poller.remove(this.polled);
   }
 }
+
+type ProcTable = ReturnType<typeof readProcTable>;
+
+/**
+ * One /proc reading per tick for all the process monitors of this process (an embedded cluster has
+ * one per virtual node and zone), instead of one per monitor.
+ */
+class SharedProcPoller {
+  private readonly members = new Map<{ due(nowMs: number): boolean; scan(table: ProcTable): void }, number>();
+  private timer: NodeJS.Timeout | undefined;
+  private tickMs = Infinity;
+
+  add(m: { due(nowMs: number): boolean; scan(table: ProcTable): void }, intervalMs: number): void {
+    if (this.members.get(m) === intervalMs) return;
+    this.members.set(m, intervalMs);
+    this.rearm();
+  }
+
+  remove(m: { due(nowMs: number): boolean; scan(table: ProcTable): void }): void {
+    if (this.members.delete(m)) this.rearm();
+  }
+
+  private rearm(): void {
+    const tickMs = Math.min(...this.members.values());
+    if (tickMs === this.tickMs) return;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    this.timer = undefined;
+    this.tickMs = tickMs;
+    if (Number.isFinite(tickMs)) this.timer = setInterval(() => this.tick(), tickMs);
+  }
+
+  private tick(): void {
+    const now = performance.now();
+    const due = [...this.members.keys()].filter((m) => m.due(now));
+    if (due.length === 0) return;
+    const table = readProcTable();
+    for (const m of due) m.scan(table);
+  }
+}
+
+const poller = new SharedProcPoller();

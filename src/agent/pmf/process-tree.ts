@@ -26,18 +26,26 @@ export class ProcessTree {
       const p = table.get(pid);
       if (p === undefined || p.startTime !== m.startTime || p.state === 'Z') this.members.delete(pid);
     }
-    const candidates = [...table.values()]
-      .filter((p) => p.state !== 'Z' && !this.members.has(p.pid))
-      .sort((a, b) => a.startTime - b.startTime || a.pid - b.pid);
-    let groupSeen = false;
-    for (const p of candidates) {
+    // Only the group's processes and the members' children can join: look those up in an index of
+    // the snapshot (shared by every tree updated from it) instead of walking the whole table.
+    const index = indexOf(table);
+    const byStart = (a: ProcEntry, b: ProcEntry): number => a.startTime - b.startTime || a.pid - b.pid;
+    const queue: number[] = [...this.members.keys()];
+    const join = (p: ProcEntry): void => {
+      if (p.state === 'Z' || this.members.has(p.pid)) return;
       const parent = this.members.get(p.ppid);
       if (parent !== undefined && p.startTime >= parent.startTime) {
         this.members.set(p.pid, { startTime: p.startTime, depth: parent.depth + 1 });
       } else if (p.pgid === this.pgid && !this.groupEnded) {
         this.members.set(p.pid, { startTime: p.startTime, depth: p.pid === this.pgid ? 0 : 1 });
-      }
+      } else return;
+      queue.push(p.pid);
+    };
+    if (!this.groupEnded) for (const p of [...(index.byPgid.get(this.pgid) ?? [])].sort(byStart)) join(p);
+    for (let i = 0; i < queue.length; i++) {
+      for (const child of [...(index.byPpid.get(queue[i] as number) ?? [])].sort(byStart)) join(child);
     }
+    let groupSeen = false;
     for (const [pid] of this.members) if (table.get(pid)?.pgid === this.pgid) groupSeen = true;
     if (!groupSeen) this.groupEnded = true;
   }
@@ -51,4 +59,31 @@ export class ProcessTree {
   allPids(): number[] {
     return [...this.members.keys()].sort((a, b) => a - b);
   }
+}
+
+interface ProcIndex {
+  readonly byPpid: ReadonlyMap<number, readonly ProcEntry[]>;
+  readonly byPgid: ReadonlyMap<number, readonly ProcEntry[]>;
+}
+
+const indexes = new WeakMap<ReadonlyMap<number, ProcEntry>, ProcIndex>();
+
+/** Processes of a snapshot by parent and by process group, built once per snapshot. */
+function indexOf(table: ReadonlyMap<number, ProcEntry>): ProcIndex {
+  let index = indexes.get(table);
+  if (index === undefined) {
+    const byPpid = new Map<number, ProcEntry[]>();
+    const byPgid = new Map<number, ProcEntry[]>();
+    for (const p of table.values()) {
+      const siblings = byPpid.get(p.ppid);
+      if (siblings === undefined) byPpid.set(p.ppid, [p]);
+      else siblings.push(p);
+      const group = byPgid.get(p.pgid);
+      if (group === undefined) byPgid.set(p.pgid, [p]);
+      else group.push(p);
+    }
+    index = { byPpid, byPgid };
+    indexes.set(table, index);
+  }
+  return index;
 }

@@ -72,8 +72,10 @@ export class PmfError extends Error {
 }
 
 export interface ProcessMonitorOptions {
-  /** How often /proc is scanned for tree membership and death, default 250 ms. */
+  /** How often /proc is scanned while a tree outlived its leader (only /proc tells when it ends), default 250 ms. */
   readonly pollIntervalMs?: number;
+  /** How often /proc is scanned for new descendants while every leader is alive (its exit is seen at once), default 1000 ms. */
+  readonly idlePollIntervalMs?: number;
   /** SIGTERM → SIGKILL grace used by `stop`, default 2000 ms. */
   readonly killGraceMs?: number;
   /** Least time between two starts of one tag, so an instantly dying command does not spin; default 100 ms. */

@@ -2,7 +2,7 @@ import type { ClusterConfig, GroupState, ResourceState, ResourceStatus } from '.
 import { formatNodeTarget, groupValue, parseNodeTarget } from '../../model/index.js';
 import { loadConfig } from '../../store/config-repo.js';
 import type { Layout } from '../../store/layout.js';
-import type { Store } from '../../store/store.js';
+import type { KeyValue, Store } from '../../store/store.js';
 import { deriveStates, type StatusLike } from './derive.js';
 import { deriveRmsStates, type RmsObjectState } from '../rms/rms-states.js';
 
@@ -42,20 +42,38 @@ export function groupTargets(config: ClusterConfig, groupName: string): string[]
   return list.length > 0 ? list.map((t) => formatNodeTarget(parseNodeTarget(t))) : config.nodes.map((n) => n.name);
 }
 
+/** How long a view built from unchanged keys is served again (ms): it shows lease ages and time-based states. */
+const VIEW_REUSE_MS = 250;
+const views = new WeakMap<Store, { readonly stamp: string; readonly atMs: number; readonly view: ClusterView }>();
+
+/**
+ * The cluster as the status command, the web page and the metrics show it. Polled often (CLI
+ * progress lines, dashboards), so a view is reused for a moment while the configuration, status,
+ * membership and leader it was built from are unchanged.
+ */
 export async function readClusterView(store: Store, keys: Layout): Promise<ClusterView> {
   const [snap, statusKv, members, leaderKv] = await Promise.all([
     loadConfig(store, keys), store.get(keys.status), store.list(keys.members), store.get(keys.leader),
   ]);
-  const config = snap.config;
-  const status = statusKv ? (JSON.parse(statusKv.value) as StatusLike) : undefined;
-  const up = new Map(members.items.map((kv) => [kv.key.slice(keys.members.length), JSON.parse(kv.value) as { renewedAtMs?: number }]));
+  const stamp = [snap.metaRevision, statusKv?.modRevision ?? 0, leaderKv?.modRevision ?? 0, ...members.items.map((kv) => `${kv.key}@${kv.modRevision}`)].join(' ');
+  const known = views.get(store);
+  if (known !== undefined && known.stamp === stamp && Date.now() - known.atMs < VIEW_REUSE_MS) return known.view;
+  const view = buildView(snap.config, Math.max(snap.revision, statusKv?.modRevision ?? 0, members.revision), statusKv?.value, members.items, leaderKv?.value, keys);
+  views.set(store, { stamp, atMs: Date.now(), view });
+  return view;
+}
+
+function buildView(config: ClusterConfig, revision: number, statusText: string | undefined, memberItems: readonly KeyValue[], leaderText: string | undefined, keys: Layout): ClusterView {
+  const status = statusText !== undefined ? (JSON.parse(statusText) as StatusLike) : undefined;
+  const up = new Map(memberItems.map((kv) => [kv.key.slice(keys.members.length), JSON.parse(kv.value) as { renewedAtMs?: number }]));
   const derived = deriveStates(config, status, Date.now());
   const rms = deriveRmsStates(config, status, Date.now());
-  const leader = leaderKv ? (JSON.parse(leaderKv.value) as { node: string; epoch: number }) : undefined;
+  const leader = leaderText !== undefined ? (JSON.parse(leaderText) as { node: string; epoch: number }) : undefined;
+  const targets = new Map(config.groups.map((g) => [g.name, groupTargets(config, g.name)]));
   return {
     clusterName: config.clusterName,
     generation: config.generation,
-    revision: snap.revision,
+    revision,
     ...(leader ? { leader } : {}),
     nodes: config.nodes.map((n) => {
       const m = up.get(n.name);
@@ -64,12 +82,12 @@ export async function readClusterView(store: Store, keys: Layout): Promise<Clust
     groups: config.groups.map((g) => ({
       name: g.name, flavor: g.flavor, managed: g.managed, suspended: g.suspended,
       mode: String(groupValue(g, 'RG_mode')),
-      nodelist: groupTargets(config, g.name),
-      perNode: groupTargets(config, g.name).map((target) => ({ target, state: derived.groupState(g.name, target), rms: rms.application(g.name, target) })),
+      nodelist: targets.get(g.name) ?? [],
+      perNode: (targets.get(g.name) ?? []).map((target) => ({ target, state: derived.groupState(g.name, target), rms: rms.application(g.name, target) })),
     })),
     resources: config.resources.map((r) => ({
       name: r.name, group: r.group, type: r.type, enabled: r.enabled, monitored: r.monitored,
-      perNode: groupTargets(config, r.group).map((target) => ({ target, ...derived.resourceState(r.name, target), rms: rms.resource(r.name, target) })),
+      perNode: (targets.get(r.group) ?? groupTargets(config, r.group)).map((target) => ({ target, ...derived.resourceState(r.name, target), rms: rms.resource(r.name, target) })),
     })),
   };
 }

@@ -6,7 +6,7 @@ import { emit, table } from '../output.js';
 import { assignments, collect, outFor } from '../context.js';
 import { config } from './rt.js';
 import { findGroup } from './lookup.js';
-import { sendRequest } from './requests.js';
+import { sendRequest, sendRequests } from './requests.js';
 
 async function change(cmd: Command, changes: ConfigChange[], done: string): Promise<void> {
   const r = await api<{ generation: number }>('POST', '/v1/changes', { changes });
@@ -64,15 +64,16 @@ export function registerRgCommands(program: Command): void {
   });
 
   for (const verb of ['online', 'offline', 'restart'] as const) {
-    const c = rg.command(verb).argument('<group>').option('-n, --node <node>', 'node (or node:zone) to act on').option('--no-wait', 'return at once')
-      .description(`bring a group ${verb === 'restart' ? 'offline and online again' : verb}`);
-    if (verb === 'online') c.option('-M, --manage', 'manage the group first if it is unmanaged (clrg online -M)');
-    c.action(async (group: string, o: { node?: string; wait: boolean; manage?: boolean }, cmd: Command) => {
-      if (o.manage) {
-        const g = findGroup(await config(), group);
-        if (!g.managed) await api('POST', '/v1/changes', { changes: [{ kind: 'manage-group', name: group }] });
-      }
-      await sendRequest(cmd, { kind: verb, group, ...(o.node ? { target: o.node } : {}) }, o.wait);
+    const c = rg.command(verb).argument('<groups...>', 'group names, or + for every group').option('-n, --node <node>', 'node (or node:zone) to act on').option('--no-wait', 'return at once')
+      .description(`bring groups ${verb === 'restart' ? 'offline and online again' : verb} (clrg ${verb}: several names or + for all)`);
+    if (verb === 'online') c.option('-M, --manage', 'manage the groups first if they are unmanaged (clrg online -M)');
+    c.action(async (operands: string[], o: { node?: string; wait: boolean; manage?: boolean }, cmd: Command) => {
+      const cfg = await config();
+      const groups = operands.includes('+') ? cfg.groups : [...new Set(operands)].map((name) => findGroup(cfg, name));
+      if (groups.length === 0) throw usageError(`rg ${verb} +: the cluster has no resource groups`);
+      const unmanaged = groups.filter((g) => !g.managed);
+      if (o.manage && unmanaged.length > 0) await api('POST', '/v1/changes', { changes: unmanaged.map((g) => ({ kind: 'manage-group', name: g.name })) });
+      await sendRequests(cmd, groups.map((g) => ({ kind: verb, group: g.name, ...(o.node ? { target: o.node } : {}) })), o.wait);
     });
   }
   rg.command('switch').argument('<group>').requiredOption('-n, --node <node>', 'node (or node:zone) to switch to').option('--no-wait', 'return at once')

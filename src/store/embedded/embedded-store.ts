@@ -7,7 +7,7 @@ import type { WatchHistory } from './history.js';
 import type { Journal } from './journal.js';
 import { compareKeys } from './key-order.js';
 import type { Keyspace } from './keyspace.js';
-import { LeaseClock } from './lease-clock.js';
+import { LeaseClock, StallFreeClock } from './lease-clock.js';
 import { evaluateTxn } from './txn-eval.js';
 import { Watcher } from './watcher.js';
 
@@ -43,6 +43,7 @@ export class EmbeddedStoreImpl implements EmbeddedStore {
   private readonly idleWaiters: (() => void)[] = [];
   private readonly watchers = new Set<Watcher>();
   private readonly clock: LeaseClock;
+  private readonly stallFree = new StallFreeClock();
   private isCommitting = false;
   private hasUnpublished = false;
   private publishedRevision: number;
@@ -57,7 +58,8 @@ export class EmbeddedStoreImpl implements EmbeddedStore {
     readonly dir: string | undefined,
   ) {
     this.publishedRevision = ks.revision;
-    this.clock = new LeaseClock((lease) => this.enqueue({ kind: 'revoke', lease }));
+    // Lease holders of the embedded store share its process: a stall of the process is not their failure.
+    this.clock = new LeaseClock((lease) => this.enqueue({ kind: 'revoke', lease }), this.stallFree.now);
     // After a restart every lease gets its full TTL again: its holder must resume keep-alives.
     for (const id of ks.leaseIds()) this.clock.start(id, ks.lease(id)?.ttlMs ?? 0);
   }
@@ -123,6 +125,7 @@ export class EmbeddedStoreImpl implements EmbeddedStore {
     this.isClosed = true;
     if (this.isCommitting) await new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     this.clock.stop();
+    this.stallFree.stop();
     for (const w of this.watchers) w.fail(new StoreClosedError());
     this.watchers.clear();
     await this.journal.close();

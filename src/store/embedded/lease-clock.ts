@@ -3,6 +3,41 @@ import type { LeaseId } from '../store.js';
 /** setTimeout turns longer delays into 1 ms; a far deadline just re-arms when this fires. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
+/**
+ * A monotonic clock (ms) that does not advance while this process's event loop is stalled (a long
+ * synchronous job, a GC pause, the machine swapping). The embedded store uses it for leases: their
+ * holders live in the same process, so a stall stops their keep-alives and the store's countdown
+ * alike, and must not read as every node dying. A tick every `tickMs` measures progress; any gap
+ * beyond `tickMs + slackMs` between ticks is stall time and is not counted.
+ */
+export class StallFreeClock {
+  private stalledMs = 0;
+  private lastTick = performance.now();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(private readonly tickMs = 100, private readonly slackMs = 400) {
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      this.stalledMs += this.pending(now);
+      this.lastTick = now;
+    }, tickMs);
+    this.timer.unref();
+  }
+
+  readonly now = (): number => {
+    const now = performance.now();
+    return now - this.stalledMs - this.pending(now);
+  };
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private pending(now: number): number {
+    return Math.max(0, now - this.lastTick - this.tickMs - this.slackMs);
+  }
+}
+
 interface Deadline {
   readonly ttlMs: number;
   deadlineMs: number;

@@ -90,7 +90,7 @@ export async function startFerryLab(o: FerryLabOptions = {}): Promise<FerryLab> 
       '--name', `e${i}`, '--data-dir', join(dir, `etcd-${i}`),
       '--listen-client-urls', etcdUrl(m), '--advertise-client-urls', etcdUrl(m),
       '--listen-peer-urls', `http://${m.ip}:2380`, '--initial-advertise-peer-urls', `http://${m.ip}:2380`,
-      '--initial-cluster', cluster, '--initial-cluster-state', state, '--initial-cluster-token', `ferry-lab-${net.id}`,
+      '--initial-cluster', cluster, '--initial-cluster-state', state, '--initial-cluster-token', `ferry-lab-${net.id}`, '--max-txn-ops', '10000',
       '--heartbeat-interval', String(o.etcdHeartbeatMs ?? 50), '--election-timeout', String(o.etcdElectionMs ?? 250),
       // --pre-vote (the default from etcd 3.5): a member coming back from a partition does not
       // force an election, which would stall lease renewals for everyone.
