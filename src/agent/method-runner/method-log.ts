@@ -1,4 +1,4 @@
-import { appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -22,16 +22,28 @@ export interface MethodLog {
 
 const TAIL_BYTES = 8192;
 
+/** Log directories made already (one removed since is made again when the open fails). */
+const knownDirs = new Set<string>();
+
 const stamp = (text: string): string => `${new Date().toISOString()} ${text}\n`;
 
 export async function openMethodLog(path: string | undefined, header: string): Promise<MethodLog> {
   if (path === undefined) {
     return { fd: 'ignore', release: async () => {}, tail: async () => [], note: async () => {} };
   }
-  await mkdir(dirname(path), { recursive: true });
-  await appendFile(path, stamp(header));
-  const startOffset = (await stat(path)).size;
-  let handle: FileHandle | undefined = await open(path, 'a', 0o640);
+  const dir = dirname(path);
+  if (!knownDirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    knownDirs.add(dir);
+  }
+  // One open per run (header, offset and the child's descriptor): hundreds of methods may start at once.
+  let handle: FileHandle | undefined = await open(path, 'a', 0o640).catch(async (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'ENOENT') throw err;
+    await mkdir(dir, { recursive: true });
+    return open(path, 'a', 0o640);
+  });
+  await handle.write(stamp(header));
+  const startOffset = (await handle.stat()).size;
   return {
     fd: handle.fd,
     release: async () => {
