@@ -155,7 +155,7 @@ export class Rgm {
     const mirror = this.mirror;
     const reader = this.reader;
     if (!lead || !mirror || !reader) return false;
-    await mirror.caughtUp(this.lastWrite);
+    await mirror.caughtUpWithin(this.lastWrite, 3000);
     if (this.stopped) return false;
     const snap = reader.read();
     if (snap.leaderCreateRevision !== lead.epoch) {

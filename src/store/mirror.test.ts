@@ -62,6 +62,22 @@ describe('StoreMirror', () => {
     }
   });
 
+  it('lists again when a write it waits for does not arrive in time (a watch gone silent)', async () => {
+    const store = await openMemoryStore();
+    const mirror = new StoreMirror(store, '/f/');
+    await mirror.start();
+    try {
+      await (mirror as unknown as { watch: { cancel(): Promise<void> } }).watch.cancel();
+      const w = await store.txn({ compare: [], success: [{ kind: 'put', key: '/f/late', value: 'l' }] });
+      await mirror.caughtUpWithin(w.revision, 50);
+      assert.equal(mirror.get('/f/late')?.value, 'l');
+      assert.ok(mirror.revision >= w.revision);
+    } finally {
+      await mirror.stop();
+      await store.close();
+    }
+  });
+
   it('releases callers waiting for a revision when it stops', async () => {
     const store = await openMemoryStore();
     const mirror = new StoreMirror(store, '/f/');

@@ -69,6 +69,23 @@ export class StoreMirror {
     return this.versions.get(prefix) ?? 0;
   }
 
+  /**
+   * Resolves once the copy reflects `revision` (a write this process made) or the mirror stopped.
+   * A watch can stay silent without failing (an etcd member cut off, until gRPC keep-alive notices):
+   * with `withinMs`, a copy still behind by then is listed again instead of waiting on.
+   */
+  async caughtUpWithin(revision: number, withinMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), withinMs); });
+    const behind = await Promise.race([this.caughtUp(revision).then(() => false), late]);
+    clearTimeout(timer);
+    if (!behind || this.closed) return;
+    this.o.log?.(`store mirror of ${this.prefix}: revision ${revision} not seen within ${withinMs} ms; listing again`);
+    await this.watch?.cancel();
+    await this.start();
+    this.o.onChange?.([]);
+  }
+
   /** Resolves once the copy reflects `revision` (a write this process made) or the mirror stopped. */
   caughtUp(revision: number): Promise<void> {
     if (this.rev >= revision || this.closed) return Promise.resolve();
